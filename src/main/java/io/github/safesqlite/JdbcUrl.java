@@ -1,0 +1,81 @@
+package io.github.safesqlite;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Parses {@code jdbc:safesqlite:<path>[?key=value&...]} and driver properties into settings. Every
+ * key must be a known setting: sqlite-jdbc would silently make an unknown parameter part of the
+ * file name.
+ */
+final class JdbcUrl {
+
+    static final String PREFIX = "jdbc:safesqlite:";
+
+    /** Standard JDBC properties that DriverManager and pools pass; SQLite has no users, so they mean nothing here. */
+    private static final java.util.Set<String> IGNORED_PROPERTIES = java.util.Set.of("user", "password");
+
+    private JdbcUrl() {
+    }
+
+    static boolean accepts(String url) {
+        return url != null && url.startsWith(PREFIX);
+    }
+
+    /** Applies {@code url} and {@code properties} to {@code builder}. */
+    static SafeSqliteConfig.Builder apply(String url, Properties properties, SafeSqliteConfig.Builder builder)
+            throws SQLException {
+        if (!accepts(url)) {
+            throw new SQLException("not a safesqlite URL: '" + url + "'; expected " + PREFIX + "<path>[?key=value&...]",
+                    "08001");
+        }
+        String rest = url.substring(PREFIX.length());
+        int q = rest.indexOf('?');
+        String path = q < 0 ? rest : rest.substring(0, q);
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (q >= 0) {
+            for (String pair : rest.substring(q + 1).split("&", -1)) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new SQLException("URL parameter '" + pair + "' in " + url + " must be key=value", "08001");
+                }
+                String key = pair.substring(0, eq).trim();
+                if (settings.put(key, pair.substring(eq + 1)) != null) {
+                    throw new SQLException("URL parameter '" + key + "' is given twice in " + url, "08001");
+                }
+            }
+        }
+        if (properties != null) {
+            for (String key : properties.stringPropertyNames()) {
+                if (IGNORED_PROPERTIES.contains(key)) {
+                    continue;
+                }
+                String value = properties.getProperty(key);
+                String fromUrl = settings.putIfAbsent(key, value);
+                if (fromUrl != null && !fromUrl.equals(value)) {
+                    throw new SQLException("setting '" + key + "' is " + fromUrl + " in the URL but " + value
+                            + " in the connection properties; give it once", "08001");
+                }
+            }
+        }
+        builder.path(path);
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            if (!SafeSqliteConfig.Builder.isSetting(e.getKey())) {
+                throw new SQLException("unknown parameter '" + e.getKey() + "' in " + url + " (sqlite-jdbc would "
+                        + "silently make it part of the file name); known parameters: "
+                        + SafeSqliteConfig.Setting.knownKeys(), "08001");
+            }
+            try {
+                builder.set(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException bad) {
+                throw new SQLException(bad.getMessage() + " (in " + url + ")", "08001", bad);
+            }
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,446 @@
+package io.github.safesqlite;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The validated settings of one database: where it is, the PRAGMA profile every physical
+ * connection gets, and the sizes and time-outs of the writer gate and the reader pool.
+ * Immutable; built by {@link SafeSqliteDataSource}'s builder or setters, or parsed from a
+ * {@code jdbc:safesqlite:} URL. Every value is checked here, before any of it reaches SQL.
+ */
+public final class SafeSqliteConfig {
+
+    /** The {@code synchronous} levels that are safe with WAL. */
+    public enum Synchronous {
+        /** Durable at checkpoints; a power loss may undo the last commits, never corrupt. The default. */
+        NORMAL(1),
+        /** Every commit is synced before it returns. */
+        FULL(2),
+        /** FULL, and the directory is synced too. */
+        EXTRA(3);
+
+        private final int level;
+
+        Synchronous(int level) {
+            this.level = level;
+        }
+
+        /** The number SQLite reports for {@code PRAGMA synchronous}. */
+        public int level() {
+            return level;
+        }
+    }
+
+    /** Every setting a URL, a {@link java.util.Properties} or the builder can give, with its default. */
+    enum Setting {
+        SYNCHRONOUS("synchronous", "NORMAL") {
+            Object parse(String v) {
+                return enumValue(Synchronous.class, v);
+            }
+        },
+        BUSY_TIMEOUT("busy_timeout", "5000") {
+            Object parse(String v) {
+                return (int) number(v, 0, Integer.MAX_VALUE);
+            }
+        },
+        FOREIGN_KEYS("foreign_keys", "true") {
+            Object parse(String v) {
+                return bool(v);
+            }
+        },
+        CACHE_SIZE("cache_size", "-8000") {
+            Object parse(String v) {
+                return number(v, Long.MIN_VALUE + 1, Long.MAX_VALUE);
+            }
+        },
+        MMAP_SIZE("mmap_size", "134217728") {
+            Object parse(String v) {
+                return number(v, 0, Long.MAX_VALUE);
+            }
+        },
+        JOURNAL_SIZE_LIMIT("journal_size_limit", "67108864") {
+            Object parse(String v) {
+                return number(v, -1, Long.MAX_VALUE);
+            }
+        },
+        JOURNAL_MODE("journal_mode", "WAL") {
+            Object parse(String v) {
+                if (!v.trim().equalsIgnoreCase("WAL")) {
+                    throw new IllegalArgumentException("safesqlite always uses journal_mode=WAL; remove journal_mode="
+                            + v + " (or set it to WAL)");
+                }
+                return "WAL";
+            }
+        },
+        READERS("readers", Integer.toString(Math.max(4, Runtime.getRuntime().availableProcessors()))) {
+            Object parse(String v) {
+                return (int) number(v, 1, 256);
+            }
+        },
+        GATE_TIMEOUT("gate_timeout", "5000") {
+            Object parse(String v) {
+                return number(v, 1, Long.MAX_VALUE / 1_000_000);
+            }
+        },
+        READER_TIMEOUT("reader_timeout", "5000") {
+            Object parse(String v) {
+                return number(v, 1, Long.MAX_VALUE / 1_000_000);
+            }
+        },
+        LEAK_DETECTION_THRESHOLD("leak_detection_threshold", "0") {
+            Object parse(String v) {
+                return number(v, 0, Long.MAX_VALUE / 1_000_000);
+            }
+        },
+        STATEMENT_CACHE_SIZE("statement_cache_size", "64") {
+            Object parse(String v) {
+                return (int) number(v, 0, 10_000);
+            }
+        };
+
+        final String key;
+        final String defaultText;
+
+        Setting(String key, String defaultText) {
+            this.key = key;
+            this.defaultText = defaultText;
+        }
+
+        abstract Object parse(String value);
+
+        static Setting forKey(String key) {
+            for (Setting s : values()) {
+                if (s.key.equals(key)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+
+        static Map<String, String> defaults() {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Setting s : values()) {
+                out.put(s.key, s.defaultText);
+            }
+            return out;
+        }
+
+        static String knownKeys() {
+            List<String> keys = new ArrayList<>();
+            for (Setting s : values()) {
+                keys.add(s.key);
+            }
+            return String.join(", ", keys);
+        }
+    }
+
+    /** The in-memory database name that SQLite understands. */
+    static final String MEMORY = ":memory:";
+
+    private final String path;
+    private final EnumMap<Setting, Object> values;
+
+    private SafeSqliteConfig(String path, EnumMap<Setting, Object> values) {
+        this.path = path;
+        this.values = values;
+    }
+
+    /** A new builder with every setting at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The database file as given, or {@code :memory:}. */
+    public String path() {
+        return path;
+    }
+
+    /** True for an in-memory database, which cannot use WAL and runs on one physical connection. */
+    public boolean inMemory() {
+        return path.equals(MEMORY);
+    }
+
+    /** {@code PRAGMA synchronous} on every connection. */
+    public Synchronous synchronous() {
+        return (Synchronous) values.get(Setting.SYNCHRONOUS);
+    }
+
+    /** {@code PRAGMA busy_timeout}, in milliseconds. */
+    public int busyTimeoutMillis() {
+        return (Integer) values.get(Setting.BUSY_TIMEOUT);
+    }
+
+    /** {@code PRAGMA foreign_keys}. */
+    public boolean foreignKeys() {
+        return (Boolean) values.get(Setting.FOREIGN_KEYS);
+    }
+
+    /** {@code PRAGMA cache_size}: pages when positive, KiB when negative. */
+    public long cacheSize() {
+        return (Long) values.get(Setting.CACHE_SIZE);
+    }
+
+    /** {@code PRAGMA mmap_size}, in bytes. */
+    public long mmapSize() {
+        return (Long) values.get(Setting.MMAP_SIZE);
+    }
+
+    /** {@code PRAGMA journal_size_limit}, in bytes (-1: no limit). */
+    public long journalSizeLimit() {
+        return (Long) values.get(Setting.JOURNAL_SIZE_LIMIT);
+    }
+
+    /** How many read-only physical connections the reader pool may open. */
+    public int readers() {
+        return (Integer) values.get(Setting.READERS);
+    }
+
+    /** How long a writer waits for the writer gate before failing, in milliseconds. */
+    public long gateTimeoutMillis() {
+        return (Long) values.get(Setting.GATE_TIMEOUT);
+    }
+
+    /** How long a read waits for a free reader before failing, in milliseconds. */
+    public long readerTimeoutMillis() {
+        return (Long) values.get(Setting.READER_TIMEOUT);
+    }
+
+    /** A gate held longer than this is logged with the stack where it was taken; 0 turns it off. */
+    public long leakDetectionThresholdMillis() {
+        return (Long) values.get(Setting.LEAK_DETECTION_THRESHOLD);
+    }
+
+    /** Prepared statements kept per physical connection. */
+    public int statementCacheSize() {
+        return (Integer) values.get(Setting.STATEMENT_CACHE_SIZE);
+    }
+
+    /** Every setting as {@code key -> value}, in a fixed order: for messages and for comparing configurations. */
+    public Map<String, String> settings() {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k.key, v.toString()));
+        return out;
+    }
+
+    /** The settings whose values differ from {@code other}'s, as {@code key: this-value vs other-value}. */
+    public List<String> differencesFrom(SafeSqliteConfig other) {
+        List<String> out = new ArrayList<>();
+        Map<String, String> mine = settings();
+        Map<String, String> theirs = other.settings();
+        mine.forEach((k, v) -> {
+            if (!v.equals(theirs.get(k))) {
+                out.add(k + "=" + theirs.get(k) + " (already open) vs " + k + "=" + v + " (requested)");
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SafeSqliteConfig c && c.path.equals(path) && c.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, values);
+    }
+
+    @Override
+    public String toString() {
+        return "SafeSqliteConfig" + settings() + " path=" + path;
+    }
+
+    /**
+     * Collects settings and validates each one as it is given. {@link #build()} checks the path.
+     * Builder misuse throws {@link IllegalArgumentException} naming the setting and what it accepts.
+     */
+    public static final class Builder {
+        private String path;
+        private final EnumMap<Setting, Object> values = new EnumMap<>(Setting.class);
+
+        private Builder() {
+            for (Setting s : Setting.values()) {
+                values.put(s, s.parse(s.defaultText));
+            }
+        }
+
+        /** The database file (created if missing; its directory must exist), or {@code :memory:}. */
+        public Builder path(String path) {
+            this.path = path;
+            return this;
+        }
+
+        /**
+         * Sets one setting by its URL name ({@code busy_timeout}, {@code readers}, ...).
+         *
+         * @throws IllegalArgumentException for an unknown name or a value the setting does not accept
+         */
+        public Builder set(String key, String value) {
+            Setting s = Setting.forKey(key);
+            if (s == null) {
+                throw new IllegalArgumentException("unknown safesqlite setting '" + key + "'; known settings: "
+                        + Setting.knownKeys());
+            }
+            if (value == null) {
+                throw new IllegalArgumentException("setting '" + key + "' needs a value");
+            }
+            try {
+                values.put(s, s.parse(value.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad value for setting '" + key + "': " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        /** True when {@code key} names a setting. */
+        public static boolean isSetting(String key) {
+            return Setting.forKey(key) != null;
+        }
+
+        /** {@code PRAGMA synchronous}: NORMAL (default), FULL or EXTRA. */
+        public Builder synchronous(Synchronous level) {
+            values.put(Setting.SYNCHRONOUS, Objects.requireNonNull(level, "synchronous"));
+            return this;
+        }
+
+        /** {@code PRAGMA busy_timeout} in milliseconds (default 5000). */
+        public Builder busyTimeoutMillis(int millis) {
+            return set(Setting.BUSY_TIMEOUT.key, Integer.toString(millis));
+        }
+
+        /** {@code PRAGMA foreign_keys} (default true). */
+        public Builder foreignKeys(boolean on) {
+            values.put(Setting.FOREIGN_KEYS, on);
+            return this;
+        }
+
+        /** {@code PRAGMA cache_size}: pages when positive, KiB when negative (default -8000). */
+        public Builder cacheSize(long size) {
+            return set(Setting.CACHE_SIZE.key, Long.toString(size));
+        }
+
+        /** {@code PRAGMA mmap_size} in bytes (default 128 MiB; 0 turns memory mapping off). */
+        public Builder mmapSize(long bytes) {
+            return set(Setting.MMAP_SIZE.key, Long.toString(bytes));
+        }
+
+        /** {@code PRAGMA journal_size_limit} in bytes (default 64 MiB; -1 for no limit). */
+        public Builder journalSizeLimit(long bytes) {
+            return set(Setting.JOURNAL_SIZE_LIMIT.key, Long.toString(bytes));
+        }
+
+        /** Maximum number of reader connections (default max(4, CPUs)). */
+        public Builder readers(int count) {
+            return set(Setting.READERS.key, Integer.toString(count));
+        }
+
+        /** How long a writer waits for the writer gate, in milliseconds (default 5000). */
+        public Builder gateTimeoutMillis(long millis) {
+            return set(Setting.GATE_TIMEOUT.key, Long.toString(millis));
+        }
+
+        /** How long a read waits for a free reader, in milliseconds (default 5000). */
+        public Builder readerTimeoutMillis(long millis) {
+            return set(Setting.READER_TIMEOUT.key, Long.toString(millis));
+        }
+
+        /** Log a warning when the gate is held longer than this, in milliseconds (default 0: off). */
+        public Builder leakDetectionThresholdMillis(long millis) {
+            return set(Setting.LEAK_DETECTION_THRESHOLD.key, Long.toString(millis));
+        }
+
+        /** Prepared statements cached per physical connection (default 64; 0 turns the cache off). */
+        public Builder statementCacheSize(int size) {
+            return set(Setting.STATEMENT_CACHE_SIZE.key, Integer.toString(size));
+        }
+
+        /**
+         * Validates the path and returns the configuration.
+         *
+         * @throws SQLException when no path was given, it is a URI, or its directory does not exist
+         */
+        public SafeSqliteConfig build() throws SQLException {
+            if (path == null || path.isBlank()) {
+                throw new SQLException("no database path given; use jdbc:safesqlite:/path/to/file.db, "
+                        + "setUrl(...), setPath(...) or builder().path(...)", "08001");
+            }
+            String p = path.trim();
+            if (!p.equals(MEMORY)) {
+                if (p.indexOf('?') >= 0) {
+                    throw new SQLException("database path '" + p + "' contains '?'; settings go in the URL after the "
+                            + "path (jdbc:safesqlite:/path/db?readers=4) or through the builder", "08001");
+                }
+                if (p.startsWith("file:")) {
+                    throw new SQLException("URI file names are not supported: '" + p + "'; give a plain file path "
+                            + "and settings as ?key=value parameters", "08001");
+                }
+                Path file;
+                try {
+                    file = Path.of(p).toAbsolutePath();
+                } catch (InvalidPathException e) {
+                    throw new SQLException("'" + p + "' is not a valid file path: " + e.getMessage(), "08001", e);
+                }
+                Path dir = file.getParent();
+                if (dir != null && !Files.isDirectory(dir)) {
+                    throw new SQLException("directory " + dir + " of database " + file
+                            + " does not exist; create it first", "08001");
+                }
+                if (Files.isDirectory(file)) {
+                    throw new SQLException(file + " is a directory, not a database file", "08001");
+                }
+            }
+            return new SafeSqliteConfig(p, new EnumMap<>(values));
+        }
+
+        /** Builds the configuration and a data source for it. */
+        public SafeSqliteDataSource dataSource() throws SQLException {
+            return new SafeSqliteDataSource(build());
+        }
+    }
+
+    static <E extends Enum<E>> E enumValue(Class<E> type, String v) {
+        try {
+            return Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            List<String> names = new ArrayList<>();
+            for (E c : type.getEnumConstants()) {
+                names.add(c.name());
+            }
+            throw new IllegalArgumentException("'" + v + "' is not one of " + names, e);
+        }
+    }
+
+    static long number(String v, long min, long max) {
+        long n;
+        try {
+            n = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + v + "' is not a whole number", e);
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(n + " is outside " + min + ".." + max);
+        }
+        return n;
+    }
+
+    static boolean bool(String v) {
+        switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true": case "on": case "yes": case "1":
+                return true;
+            case "false": case "off": case "no": case "0":
+                return false;
+            default:
+                throw new IllegalArgumentException("'" + v + "' is not a boolean (true/false, on/off, yes/no, 1/0)");
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package io.github.safesqlite;
+
+import io.github.safesqlite.engine.Engine;
+import io.github.safesqlite.engine.EngineRegistry;
+import io.github.safesqlite.jdbc.LogicalConnection;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A {@link DataSource} over one SQLite file that is safe under concurrent use: WAL and a PRAGMA
+ * profile on every physical connection, every write serialized through one writer, reads spread
+ * over a pool of read-only connections.
+ *
+ * <p>Build it in code:
+ * <pre>{@code
+ * SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path("app.db").readers(8).dataSource();
+ * }</pre>
+ * or let a container create it with the no-argument constructor and setters
+ * ({@link #setUrl(String)}, {@link #setPath(String)}, {@link #setReaders(int)} ...). Settings are
+ * fixed once the first connection is made. {@link #getConnection()} is cheap and opens nothing;
+ * close the data source to close its physical connections.
+ */
+public class SafeSqliteDataSource implements DataSource, AutoCloseable {
+
+    private final Object lock = new Object();
+    private SafeSqliteConfig.Builder settings = SafeSqliteConfig.builder();
+    private SafeSqliteConfig config;
+    private volatile Engine engine;
+    private boolean closed;
+    private PrintWriter logWriter;
+    private int loginTimeout;
+
+    /** An unconfigured data source, for containers and frameworks; set at least the URL or path. */
+    public SafeSqliteDataSource() {
+    }
+
+    /** A data source with the given configuration. */
+    public SafeSqliteDataSource(SafeSqliteConfig config) {
+        this.config = config;
+        this.settings = null;
+    }
+
+    /** A builder of settings; finish with {@link SafeSqliteConfig.Builder#dataSource()}. */
+    public static SafeSqliteConfig.Builder builder() {
+        return SafeSqliteConfig.builder();
+    }
+
+    /**
+     * Returns a new logical connection. The first call opens the engine (the writer connection), so
+     * a bad path or a file that cannot use WAL fails here.
+     */
+    @Override
+    public Connection getConnection() throws SQLException {
+        Engine e = engine;
+        if (e == null) {
+            e = start();
+        }
+        return LogicalConnection.open(e, () -> { });
+    }
+
+    /** SQLite has no users: the credentials are not checked. */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return getConnection();
+    }
+
+    private Engine start() throws SQLException {
+        synchronized (lock) {
+            if (closed) {
+                throw new SQLException("this safesqlite data source is closed; create a new one", "08003");
+            }
+            if (engine == null) {
+                if (config == null) {
+                    config = settings.build();
+                    settings = null;
+                }
+                engine = EngineRegistry.acquire(config);
+            }
+            return engine;
+        }
+    }
+
+    /**
+     * The settings in force, building them from the setters if no connection was made yet.
+     *
+     * @throws SQLException when the settings are incomplete (no path) or the path is unusable
+     */
+    public SafeSqliteConfig getConfig() throws SQLException {
+        synchronized (lock) {
+            return config != null ? config : settings.build();
+        }
+    }
+
+    /**
+     * Closes the data source: the engine closes once no other data source or driver connection uses
+     * the same file. Later {@link #getConnection()} calls fail.
+     */
+    @Override
+    public void close() {
+        Engine e;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            e = engine;
+            engine = null;
+        }
+        if (e != null) {
+            EngineRegistry.release(e);
+        }
+    }
+
+    /** True once {@link #close()} ran. */
+    public boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    private SafeSqliteConfig.Builder settings() {
+        synchronized (lock) {
+            if (settings == null) {
+                throw new IllegalStateException("the settings of a safesqlite data source are fixed once it is "
+                        + "built or has made a connection; create a new data source to change them");
+            }
+            return settings;
+        }
+    }
+
+    // ---- JavaBean setters, for containers and frameworks ---------------------------------
+
+    /**
+     * Sets the database and settings from a {@code jdbc:safesqlite:<path>[?key=value&...]} URL.
+     *
+     * @throws IllegalArgumentException for a URL that is not a safesqlite URL or has an unknown or bad parameter
+     */
+    public void setUrl(String url) {
+        try {
+            JdbcUrl.apply(url, null, settings());
+        } catch (SQLException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The database file ({@code :memory:} for an in-memory database). */
+    public void setPath(String path) {
+        settings().path(path);
+    }
+
+    /** Any setting by its URL name, as in {@code setSetting("busy_timeout", "10000")}. */
+    public void setSetting(String key, String value) {
+        settings().set(key, value);
+    }
+
+    /** {@code PRAGMA synchronous}: NORMAL (default), FULL or EXTRA. */
+    public void setSynchronous(String level) {
+        settings().set("synchronous", level);
+    }
+
+    /** {@code PRAGMA busy_timeout} in milliseconds (default 5000). */
+    public void setBusyTimeout(int millis) {
+        settings().busyTimeoutMillis(millis);
+    }
+
+    /** {@code PRAGMA foreign_keys} (default true). */
+    public void setForeignKeys(boolean on) {
+        settings().foreignKeys(on);
+    }
+
+    /** {@code PRAGMA cache_size} (default -8000, i.e. about 8 MB per connection). */
+    public void setCacheSize(long size) {
+        settings().cacheSize(size);
+    }
+
+    /** {@code PRAGMA mmap_size} in bytes (default 128 MiB). */
+    public void setMmapSize(long bytes) {
+        settings().mmapSize(bytes);
+    }
+
+    /** {@code PRAGMA journal_size_limit} in bytes (default 64 MiB). */
+    public void setJournalSizeLimit(long bytes) {
+        settings().journalSizeLimit(bytes);
+    }
+
+    /** Maximum reader connections (default max(4, CPUs)). */
+    public void setReaders(int count) {
+        settings().readers(count);
+    }
+
+    /** Milliseconds a writer waits for the writer gate (default 5000). */
+    public void setGateTimeout(long millis) {
+        settings().gateTimeoutMillis(millis);
+    }
+
+    /** Milliseconds a read waits for a free reader (default 5000). */
+    public void setReaderTimeout(long millis) {
+        settings().readerTimeoutMillis(millis);
+    }
+
+    /** Milliseconds after which a held writer gate is logged as a leak (default 0: off). */
+    public void setLeakDetectionThreshold(long millis) {
+        settings().leakDetectionThresholdMillis(millis);
+    }
+
+    /** Prepared statements cached per physical connection (default 64). */
+    public void setStatementCacheSize(int size) {
+        settings().statementCacheSize(size);
+    }
+
+    // ---- DataSource -----------------------------------------------------------------------
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    /** Kept for the DataSource contract; safesqlite logs through SLF4J. */
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        logWriter = out;
+    }
+
+    /** Kept for the DataSource contract; opening an embedded database does not wait on a login. */
+    @Override
+    public void setLoginTimeout(int seconds) {
+        loginTimeout = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeout;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("safesqlite logs through SLF4J, not java.util.logging", "0A000");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("SafeSqliteDataSource does not wrap a " + iface.getName(), "HY000");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+}

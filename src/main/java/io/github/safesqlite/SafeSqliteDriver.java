@@ -1,0 +1,110 @@
+package io.github.safesqlite;
+
+import io.github.safesqlite.engine.Engine;
+import io.github.safesqlite.engine.EngineRegistry;
+import io.github.safesqlite.jdbc.LogicalConnection;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The JDBC driver for {@code jdbc:safesqlite:<path>[?key=value&...]} URLs, registered with
+ * {@link DriverManager} through {@code META-INF/services/java.sql.Driver}. Every connection to the
+ * same file in the JVM shares one engine (one writer, one reader pool), so swapping
+ * {@code jdbc:sqlite:} for {@code jdbc:safesqlite:} serializes the application's writes without
+ * other changes. Engines opened through the driver stay open until the JVM exits; an in-memory
+ * database ({@code jdbc:safesqlite::memory:}) belongs to its one connection, as in sqlite-jdbc.
+ */
+public final class SafeSqliteDriver implements Driver {
+
+    /** Engines kept open by the driver between connections, so a connection per request reuses the pool. */
+    private static final Set<Engine> PINNED = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    static {
+        try {
+            DriverManager.registerDriver(new SafeSqliteDriver());
+        } catch (SQLException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Public for {@link java.util.ServiceLoader} and for containers that instantiate drivers by class name. */
+    public SafeSqliteDriver() {
+    }
+
+    /**
+     * Returns a logical connection, or null when {@code url} is not a safesqlite URL (as JDBC requires).
+     *
+     * @throws SQLException for an unknown or malformed parameter, a bad value, a missing directory,
+     *                      or the same file already open with different settings
+     */
+    @Override
+    public Connection connect(String url, Properties info) throws SQLException {
+        if (!acceptsURL(url)) {
+            return null;
+        }
+        SafeSqliteConfig config = JdbcUrl.apply(url, info, SafeSqliteConfig.builder()).build();
+        Engine engine = EngineRegistry.acquire(config);
+        if (!config.inMemory()) {
+            synchronized (PINNED) {
+                if (PINNED.add(engine)) {
+                    EngineRegistry.acquire(config);
+                }
+            }
+        }
+        try {
+            return LogicalConnection.open(engine, () -> EngineRegistry.release(engine));
+        } catch (SQLException | RuntimeException e) {
+            EngineRegistry.release(engine);
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean acceptsURL(String url) {
+        return JdbcUrl.accepts(url);
+    }
+
+    @Override
+    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
+        Map<String, String> defaults = SafeSqliteConfig.Setting.defaults();
+        DriverPropertyInfo[] out = new DriverPropertyInfo[defaults.size()];
+        int i = 0;
+        for (Map.Entry<String, String> e : defaults.entrySet()) {
+            out[i] = new DriverPropertyInfo(e.getKey(), e.getValue());
+            out[i].required = false;
+            i++;
+        }
+        return out;
+    }
+
+    @Override
+    public int getMajorVersion() {
+        return 0;
+    }
+
+    @Override
+    public int getMinorVersion() {
+        return 1;
+    }
+
+    /** Not JDBC compliant in the strict sense: SQLite does not support all of SQL-92 entry level. */
+    @Override
+    public boolean jdbcCompliant() {
+        return false;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("safesqlite logs through SLF4J, not java.util.logging", "0A000");
+    }
+}

@@ -1,0 +1,180 @@
+package io.github.safesqlite.engine;
+
+import io.github.safesqlite.SafeSqliteConfig;
+import io.github.safesqlite.sql.StatementClassifier;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Everything safesqlite keeps for one database file: the writer and its gate, the reader pool,
+ * the PRAGMA policy and the statement classifier. Shared by every data source and driver
+ * connection for that file in the JVM (see {@link EngineRegistry}). Internal to safesqlite.
+ *
+ * <p>An in-memory database cannot use WAL and has no readers: every statement runs on the one
+ * physical connection, under the gate.
+ */
+public final class Engine {
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "safesqlite-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final SafeSqliteConfig config;
+    private final ConnectionFactory factory;
+    private final PragmaPolicy pragmaPolicy;
+    private final StatementClassifier classifier = new StatementClassifier();
+    private final WriterGate gate;
+    private final PhysicalConnection writer;
+    private final ReaderPool readers;
+    private final ScheduledFuture<?> leakCheck;
+    private final AtomicLong reroutes = new AtomicLong();
+    private final Object auxiliaryLock = new Object();
+    private PhysicalConnection auxiliary;
+    private volatile boolean closed;
+
+    /** Opens the writer at once, so a bad path or a file that refuses WAL fails here. */
+    Engine(SafeSqliteConfig config) throws SQLException {
+        this.config = config;
+        PragmaProfile profile = new PragmaProfile(config);
+        this.factory = new ConnectionFactory(config, profile);
+        this.pragmaPolicy = new PragmaPolicy(profile);
+        this.gate = new WriterGate(config.path(), config.leakDetectionThresholdMillis());
+        this.writer = factory.open(PhysicalConnection.Role.WRITER);
+        this.readers = config.inMemory() ? null
+                : new ReaderPool(factory, config.readers(), config.readerTimeoutMillis());
+        long threshold = config.leakDetectionThresholdMillis();
+        this.leakCheck = threshold <= 0 ? null : WATCHDOG.scheduleAtFixedRate(gate::checkForLeak,
+                threshold, Math.max(10, Math.min(1000, threshold / 4)), TimeUnit.MILLISECONDS);
+    }
+
+    /** The validated settings. */
+    public SafeSqliteConfig config() {
+        return config;
+    }
+
+    /** Splits and classifies SQL; verdicts are cached. */
+    public StatementClassifier classifier() {
+        return classifier;
+    }
+
+    /** Where application PRAGMAs may run. */
+    public PragmaPolicy pragmaPolicy() {
+        return pragmaPolicy;
+    }
+
+    /** The writer gate. */
+    public WriterGate gate() {
+        return gate;
+    }
+
+    /** True for an in-memory database: one physical connection, no readers. */
+    public boolean inMemory() {
+        return readers == null;
+    }
+
+    /** Lends a reader; for an in-memory database, the writer under the gate. */
+    public Lease reader(Object holder) throws SQLException {
+        checkOpen();
+        if (readers == null) {
+            return writer(holder);
+        }
+        return new Lease(this, readers.borrow(), Lease.Kind.READER, null);
+    }
+
+    /** Waits for the gate and lends the writer. */
+    public Lease writer(Object holder) throws SQLException {
+        checkOpen();
+        WriterGate.Ticket ticket = gate.acquire(holder, config.gateTimeoutMillis());
+        if (closed) {
+            gate.release(ticket);
+            checkOpen();
+        }
+        return new Lease(this, writer, Lease.Kind.WRITER, ticket);
+    }
+
+    /**
+     * A connection for calls that touch no data (metadata queries, client info): the writer for
+     * an in-memory database, otherwise one extra {@code query_only} connection, shared.
+     * sqlite-jdbc serializes calls on one connection, so sharing it is safe.
+     */
+    public PhysicalConnection auxiliary() throws SQLException {
+        checkOpen();
+        if (readers == null) {
+            return writer;
+        }
+        synchronized (auxiliaryLock) {
+            if (auxiliary == null) {
+                auxiliary = factory.open(PhysicalConnection.Role.READER);
+            }
+            return auxiliary;
+        }
+    }
+
+    /** Counts a statement re-run on the writer after a reader refused it. */
+    public void countReroute() {
+        reroutes.incrementAndGet();
+    }
+
+    /** Statements re-run on the writer after a reader refused them, since the engine opened. */
+    public long reroutes() {
+        return reroutes.get();
+    }
+
+    /** Readers lent out now. */
+    public int readersInUse() {
+        return readers == null ? 0 : readers.inUse();
+    }
+
+    /** Readers open and idle now. */
+    public int readersIdle() {
+        return readers == null ? 0 : readers.idle();
+    }
+
+    void giveBack(PhysicalConnection reader) {
+        readers.giveBack(reader);
+    }
+
+    void discard(PhysicalConnection reader) {
+        readers.discard(reader);
+    }
+
+    /** True once {@link #close()} ran. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Throws the data-source-closed error once the engine is closed. */
+    public void checkOpen() throws SQLException {
+        if (closed) {
+            throw new SQLNonTransientConnectionException("the safesqlite data source for " + config.path()
+                    + " is closed; create a new one to use the database again", "08003");
+        }
+    }
+
+    /** Closes every physical connection. Readers still lent out close when they come back. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (leakCheck != null) {
+            leakCheck.cancel(false);
+        }
+        if (readers != null) {
+            readers.close();
+        }
+        synchronized (auxiliaryLock) {
+            if (auxiliary != null) {
+                auxiliary.close();
+            }
+        }
+        writer.close();
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.safesqlite.engine;
+
+import java.sql.SQLException;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * One sqlite-jdbc connection with its role and statement cache. sqlite-jdbc's own autocommit stays
+ * on: safesqlite issues BEGIN, COMMIT and ROLLBACK itself, so sqlite-jdbc never re-opens a
+ * transaction behind the application's back. Internal to safesqlite.
+ */
+public final class PhysicalConnection {
+
+    /** What a physical connection is for. */
+    public enum Role { WRITER, READER }
+
+    private final SQLiteConnection raw;
+    private final Role role;
+    final StatementCache cache;
+
+    PhysicalConnection(SQLiteConnection raw, Role role, int cacheSize) {
+        this.raw = raw;
+        this.role = role;
+        this.cache = new StatementCache(this, cacheSize);
+    }
+
+    /** The sqlite-jdbc connection. */
+    public SQLiteConnection raw() {
+        return raw;
+    }
+
+    /** Writer or reader. */
+    public Role role() {
+        return role;
+    }
+
+    /** A prepared statement for {@code sql} from this connection's cache; give it back with {@link CachedStatement#release()}. */
+    public CachedStatement prepare(String sql) throws SQLException {
+        return cache.acquire(sql);
+    }
+
+    /** Runs a statement that returns no rows (transaction control, PRAGMA assignments) through the cache. */
+    public void run(String sql) throws SQLException {
+        CachedStatement s = cache.acquire(sql);
+        try {
+            s.statement().execute();
+        } finally {
+            s.release();
+        }
+    }
+
+    /**
+     * True when SQLite has a transaction open on this connection. sqlite-jdbc does not expose
+     * {@code sqlite3_get_autocommit}, so this asks SQLite to begin one: only a connection already in a
+     * transaction refuses. Used only on error paths.
+     */
+    public boolean inTransaction() throws SQLException {
+        try {
+            run("BEGIN");
+        } catch (SQLException alreadyInTransaction) {
+            return true;
+        }
+        run("ROLLBACK");
+        return false;
+    }
+
+    /** Closes the cached statements and the connection; a transaction still open is rolled back by SQLite. */
+    public void close() {
+        cache.closeAll();
+        try {
+            raw.close();
+        } catch (SQLException ignored) {
+            // Nothing left to do with a connection that cannot even close; SQLite frees it on finalization.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return role.name().toLowerCase() + "@" + Integer.toHexString(System.identityHashCode(this));
+    }
+}

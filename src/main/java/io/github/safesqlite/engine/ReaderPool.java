@@ -1,0 +1,97 @@
+package io.github.safesqlite.engine;
+
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A bounded pool of {@code query_only} connections, opened on demand. A reader is lent to one
+ * logical execution at a time and comes back when its ResultSet or Statement is closed.
+ * Internal to safesqlite.
+ */
+final class ReaderPool {
+
+    private final ConnectionFactory factory;
+    private final int max;
+    private final long timeoutMillis;
+    private final ArrayBlockingQueue<PhysicalConnection> idle;
+    private final AtomicInteger opened = new AtomicInteger();
+    private final AtomicInteger inUse = new AtomicInteger();
+    private volatile boolean closed;
+
+    ReaderPool(ConnectionFactory factory, int max, long timeoutMillis) {
+        this.factory = factory;
+        this.max = max;
+        this.timeoutMillis = timeoutMillis;
+        this.idle = new ArrayBlockingQueue<>(max);
+    }
+
+    PhysicalConnection borrow() throws SQLException {
+        PhysicalConnection pc = idle.poll();
+        if (pc == null) {
+            pc = openOrWait();
+        }
+        inUse.incrementAndGet();
+        return pc;
+    }
+
+    private PhysicalConnection openOrWait() throws SQLException {
+        for (int n = opened.get(); n < max; n = opened.get()) {
+            if (opened.compareAndSet(n, n + 1)) {
+                try {
+                    return factory.open(PhysicalConnection.Role.READER);
+                } catch (SQLException | RuntimeException e) {
+                    opened.decrementAndGet();
+                    throw e;
+                }
+            }
+        }
+        try {
+            PhysicalConnection pc = idle.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (pc == null) {
+                throw new SQLTimeoutException("no reader of " + factory.database() + " became free within "
+                        + timeoutMillis + " ms: all " + max + " are lent to open ResultSets, Statements or read-only "
+                        + "transactions. Close them promptly, or raise the readers or reader_timeout settings.",
+                        "HYT00");
+            }
+            return pc;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for a reader of " + factory.database()
+                    + "; the interrupt flag is still set", "57014", e);
+        }
+    }
+
+    void giveBack(PhysicalConnection pc) {
+        inUse.decrementAndGet();
+        if (closed || !idle.offer(pc)) {
+            opened.decrementAndGet();
+            pc.close();
+        }
+    }
+
+    /** Closes a reader that must not be reused (its state is unknown after a failure). */
+    void discard(PhysicalConnection pc) {
+        inUse.decrementAndGet();
+        opened.decrementAndGet();
+        pc.close();
+    }
+
+    int inUse() {
+        return inUse.get();
+    }
+
+    int idle() {
+        return idle.size();
+    }
+
+    void close() {
+        closed = true;
+        for (PhysicalConnection pc; (pc = idle.poll()) != null; ) {
+            opened.decrementAndGet();
+            pc.close();
+        }
+    }
+}

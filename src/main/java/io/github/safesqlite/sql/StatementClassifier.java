@@ -1,0 +1,272 @@
+package io.github.safesqlite.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Splits SQL strings into statements and says what each one does. Verdicts are cached per SQL
+ * string, because applications execute the same few strings over and over. Internal to
+ * safesqlite.
+ *
+ * <p>Routing only gets faster with a right verdict, never more correct: a write taken for a read
+ * fails on a {@code query_only} reader before doing anything and is re-run on the writer.
+ */
+public final class StatementClassifier {
+
+    /** Past this many distinct strings the cache starts over, so ad-hoc SQL cannot grow it forever. */
+    private static final int CACHE_LIMIT = 2048;
+
+    private final ConcurrentHashMap<String, SqlScript> cache = new ConcurrentHashMap<>();
+
+    /** Returns the statements of {@code sql} with their kinds. */
+    public SqlScript classify(String sql) {
+        SqlScript script = cache.get(sql);
+        if (script == null) {
+            script = parse(sql);
+            if (cache.size() >= CACHE_LIMIT) {
+                cache.clear();
+            }
+            cache.put(sql, script);
+        }
+        return script;
+    }
+
+    /** Parses without the cache. */
+    public static SqlScript parse(String sql) {
+        List<SqlStatement> statements = new ArrayList<>(1);
+        SqlLexer lexer = new SqlLexer(sql);
+        List<int[]> tokens = new ArrayList<>();
+        int triggerDepth = 0;
+        boolean inTrigger = false;
+        while (true) {
+            SqlLexer.Type type = lexer.next();
+            boolean boundary = type == SqlLexer.Type.END || (type == SqlLexer.Type.SEMICOLON && triggerDepth == 0);
+            if (boundary) {
+                if (!tokens.isEmpty()) {
+                    statements.add(classifyTokens(sql, tokens));
+                }
+                tokens = new ArrayList<>();
+                inTrigger = false;
+                if (type == SqlLexer.Type.END) {
+                    break;
+                }
+                continue;
+            }
+            tokens.add(new int[] {type.ordinal(), lexer.start(), lexer.end()});
+            // Inside CREATE TRIGGER ... BEGIN ... END the body's semicolons do not end the statement;
+            // CASE ... END nests inside the body.
+            if (tokens.size() <= 3 && lexer.is("TRIGGER") && isWord(sql, tokens.get(0), "CREATE")) {
+                inTrigger = true;
+            } else if (inTrigger && lexer.is("BEGIN") && triggerDepth == 0) {
+                triggerDepth = 1;
+            } else if (triggerDepth > 0 && lexer.is("CASE")) {
+                triggerDepth++;
+            } else if (triggerDepth > 0 && lexer.is("END")) {
+                triggerDepth--;
+            }
+        }
+        if (statements.isEmpty()) {
+            statements.add(new SqlStatement(StatementKind.EMPTY, sql, null, null, null, false, false));
+        }
+        return new SqlScript(List.copyOf(statements));
+    }
+
+    private static SqlStatement classifyTokens(String sql, List<int[]> tokens) {
+        String text = sql.substring(tokens.get(0)[1], tokens.get(tokens.size() - 1)[2]);
+        Cursor c = new Cursor(sql, tokens);
+        boolean writerState = usesWriterState(c);
+        String first = c.word(0);
+        switch (first) {
+            case "SELECT", "VALUES", "EXPLAIN":
+                return plain(StatementKind.READ, text, writerState, c);
+            case "WITH":
+                return plain(mainKeywordAfterCtes(c).matches("INSERT|UPDATE|DELETE|REPLACE")
+                        ? StatementKind.WRITE : StatementKind.READ, text, writerState, c);
+            case "INSERT", "REPLACE":
+                return new SqlStatement(StatementKind.WRITE, text, null, null, null, writerState, true);
+            case "CREATE":
+                if (c.word(1).equals("TEMP") || c.word(1).equals("TEMPORARY")) {
+                    return new SqlStatement(StatementKind.CONNECTION_STATE, text, "CREATE " + c.word(1) + " "
+                            + c.word(2), null, null, writerState, false);
+                }
+                return plain(StatementKind.WRITE, text, writerState, c);
+            case "ATTACH", "DETACH":
+                return new SqlStatement(StatementKind.CONNECTION_STATE, text, first, null, null, writerState, false);
+            case "PRAGMA":
+                return pragma(c, text);
+            case "BEGIN":
+                return new SqlStatement(StatementKind.BEGIN, text, null, null, null, false, false);
+            case "COMMIT", "END":
+                return new SqlStatement(StatementKind.COMMIT, text, null, null, null, false, false);
+            case "ROLLBACK": {
+                int to = c.indexOfWord("TO");
+                if (to < 0) {
+                    return new SqlStatement(StatementKind.ROLLBACK, text, null, null, null, false, false);
+                }
+                int nameAt = c.word(to + 1).equals("SAVEPOINT") ? to + 2 : to + 1;
+                return new SqlStatement(StatementKind.ROLLBACK_TO, text, c.name(nameAt), null, null, false, false);
+            }
+            case "SAVEPOINT":
+                return new SqlStatement(StatementKind.SAVEPOINT, text, c.name(1), null, null, false, false);
+            case "RELEASE": {
+                int nameAt = c.word(1).equals("SAVEPOINT") ? 2 : 1;
+                return new SqlStatement(StatementKind.RELEASE, text, c.name(nameAt), null, null, false, false);
+            }
+            default:
+                // Unknown or malformed: the writer runs it and SQLite gives the verdict.
+                return plain(StatementKind.WRITE, text, writerState, c);
+        }
+    }
+
+    private static SqlStatement plain(StatementKind kind, String text, boolean writerState, Cursor c) {
+        if (c.containsCall("LOAD_EXTENSION")) {
+            return new SqlStatement(StatementKind.CONNECTION_STATE, text, "load_extension()", null, null, writerState, false);
+        }
+        return new SqlStatement(kind, text, null, null, null, writerState, false);
+    }
+
+    private static boolean usesWriterState(Cursor c) {
+        return c.containsCall("LAST_INSERT_ROWID") || c.containsCall("CHANGES") || c.containsCall("TOTAL_CHANGES");
+    }
+
+    /** Skips {@code WITH [RECURSIVE] name [(cols)] AS [NOT] [MATERIALIZED] (...), ...} and returns the next keyword. */
+    private static String mainKeywordAfterCtes(Cursor c) {
+        int i = 1;
+        if (c.word(i).equals("RECURSIVE")) {
+            i++;
+        }
+        while (i < c.size()) {
+            i++; // the CTE's name
+            if (c.isPunctuation(i, '(')) {
+                i = c.afterParentheses(i);
+            }
+            if (c.word(i).equals("AS")) {
+                i++;
+            }
+            if (c.word(i).equals("NOT")) {
+                i++;
+            }
+            if (c.word(i).equals("MATERIALIZED")) {
+                i++;
+            }
+            if (c.isPunctuation(i, '(')) {
+                i = c.afterParentheses(i);
+            }
+            if (c.isPunctuation(i, ',')) {
+                i++;
+                continue;
+            }
+            return c.word(i);
+        }
+        return "";
+    }
+
+    private static SqlStatement pragma(Cursor c, String text) {
+        int i = 1;
+        if (c.isPunctuation(i + 1, '.')) {
+            i += 2; // schema prefix
+        }
+        String name = c.name(i).toLowerCase(Locale.ROOT);
+        i++;
+        PragmaForm form = PragmaForm.QUERY;
+        String value = null;
+        if (c.isPunctuation(i, '=') || c.isPunctuation(i, '(')) {
+            form = c.isPunctuation(i, '=') ? PragmaForm.ASSIGN : PragmaForm.CALL;
+            i++;
+            StringBuilder v = new StringBuilder();
+            if (c.isPunctuation(i, '-') || c.isPunctuation(i, '+')) {
+                v.append(c.text(i));
+                i++;
+            }
+            v.append(c.name(i));
+            value = v.toString();
+        }
+        return new SqlStatement(StatementKind.PRAGMA, text, name, value, form, false, false);
+    }
+
+    private static boolean isWord(String sql, int[] token, String keyword) {
+        return token[0] == SqlLexer.Type.WORD.ordinal() && token[2] - token[1] == keyword.length()
+                && sql.regionMatches(true, token[1], keyword, 0, keyword.length());
+    }
+
+    /** Indexed access to one statement's tokens. */
+    private static final class Cursor {
+        private final String sql;
+        private final List<int[]> tokens;
+
+        Cursor(String sql, List<int[]> tokens) {
+            this.sql = sql;
+            this.tokens = tokens;
+        }
+
+        int size() {
+            return tokens.size();
+        }
+
+        /** The upper-cased word at {@code i}, or "" when there is none or it is not a word. */
+        String word(int i) {
+            if (i >= tokens.size() || tokens.get(i)[0] != SqlLexer.Type.WORD.ordinal()) {
+                return "";
+            }
+            return text(i).toUpperCase(Locale.ROOT);
+        }
+
+        String text(int i) {
+            if (i >= tokens.size()) {
+                return "";
+            }
+            return sql.substring(tokens.get(i)[1], tokens.get(i)[2]);
+        }
+
+        /** An identifier or value at {@code i} without quotes. */
+        String name(int i) {
+            if (i >= tokens.size()) {
+                return "";
+            }
+            int[] t = tokens.get(i);
+            SqlLexer lexer = new SqlLexer(sql.substring(t[1], t[2]));
+            lexer.next();
+            return lexer.unquotedText();
+        }
+
+        boolean isPunctuation(int i, char ch) {
+            return i < tokens.size() && tokens.get(i)[0] == SqlLexer.Type.PUNCTUATION.ordinal()
+                    && sql.charAt(tokens.get(i)[1]) == ch;
+        }
+
+        int indexOfWord(String keyword) {
+            for (int i = 0; i < tokens.size(); i++) {
+                if (isWord(sql, tokens.get(i), keyword)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        boolean containsCall(String function) {
+            for (int i = 0; i + 1 < tokens.size(); i++) {
+                if (isWord(sql, tokens.get(i), function) && isPunctuation(i + 1, '(')) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        int afterParentheses(int open) {
+            int depth = 0;
+            for (int i = open; i < tokens.size(); i++) {
+                if (isPunctuation(i, '(')) {
+                    depth++;
+                } else if (isPunctuation(i, ')')) {
+                    depth--;
+                    if (depth == 0) {
+                        return i + 1;
+                    }
+                }
+            }
+            return tokens.size();
+        }
+    }
+}
