@@ -64,6 +64,7 @@ final class JdbcUrl {
             }
         }
         builder.path(path);
+        SafeSqliteConfig.checkPathSyntax(path);
         for (Map.Entry<String, String> e : settings.entrySet()) {
             if (!SafeSqliteConfig.Builder.isSetting(e.getKey())) {
                 throw new SQLException("unknown parameter '" + e.getKey() + "' in " + url + " (sqlite-jdbc would "

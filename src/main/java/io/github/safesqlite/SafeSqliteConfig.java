@@ -375,15 +375,8 @@ public final class SafeSqliteConfig {
                         + "setUrl(...), setPath(...) or builder().path(...)", "08001");
             }
             String p = path.trim();
+            checkPathSyntax(p);
             if (!p.equals(MEMORY)) {
-                if (p.indexOf('?') >= 0) {
-                    throw new SQLException("database path '" + p + "' contains '?'; settings go in the URL after the "
-                            + "path (jdbc:safesqlite:/path/db?readers=4) or through the builder", "08001");
-                }
-                if (p.startsWith("file:")) {
-                    throw new SQLException("URI file names are not supported: '" + p + "'; give a plain file path "
-                            + "and settings as ?key=value parameters", "08001");
-                }
                 Path file;
                 try {
                     file = Path.of(p).toAbsolutePath();
@@ -405,6 +398,18 @@ public final class SafeSqliteConfig {
         /** Builds the configuration and a data source for it. */
         public SafeSqliteDataSource dataSource() throws SQLException {
             return new SafeSqliteDataSource(build());
+        }
+    }
+
+    /** Refuses paths sqlite-jdbc would read as URIs or parameters, before anything else is looked at. */
+    static void checkPathSyntax(String p) throws SQLException {
+        if (p.startsWith("file:")) {
+            throw new SQLException("URI file names are not supported: '" + p + "'; give a plain file path "
+                    + "and settings as ?key=value parameters", "08001");
+        }
+        if (p.indexOf('?') >= 0) {
+            throw new SQLException("database path '" + p + "' contains '?'; settings go in the URL after the "
+                    + "path (jdbc:safesqlite:/path/db?readers=4) or through the builder", "08001");
         }
     }
 

@@ -24,6 +24,11 @@ public final class CachedStatement {
         return statement;
     }
 
+    /** Drops the statement after a failed execution (sqlite-jdbc finalizes it then). */
+    public void discard() {
+        owner.cache.discard(this);
+    }
+
     /** Gives the statement back to its connection's cache. */
     public void release() throws SQLException {
         owner.cache.release(this);

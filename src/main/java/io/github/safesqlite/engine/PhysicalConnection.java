@@ -43,9 +43,11 @@ public final class PhysicalConnection {
         CachedStatement s = cache.acquire(sql);
         try {
             s.statement().execute();
-        } finally {
-            s.release();
+        } catch (SQLException e) {
+            s.discard();
+            throw e;
         }
+        s.release();
     }
 
     /**

@@ -20,15 +20,18 @@ public final class PragmaPolicy {
     private static final Set<String> DATABASE_WRITES = Set.of(
             "user_version", "application_id", "schema_version", "auto_vacuum", "page_size", "encoding");
 
-    /** PRAGMAs that write even when only asked (they checkpoint, vacuum or analyze). */
-    private static final Set<String> ALWAYS_WRITES = Set.of("wal_checkpoint", "optimize", "incremental_vacuum");
+    /**
+     * PRAGMAs that write even when only asked (they vacuum or analyze). wal_checkpoint is not one: it
+     * copies committed pages and any connection, a reader included, may run it.
+     */
+    private static final Set<String> ALWAYS_WRITES = Set.of("optimize", "incremental_vacuum");
 
     /** Called with an argument, these only report (table_info(t), integrity_check(10) ...). */
     private static final Set<String> REPORTS = Set.of(
             "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
             "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check", "collation_list",
             "database_list", "function_list", "module_list", "pragma_list", "compile_options", "data_version",
-            "page_count", "freelist_count", "stats");
+            "page_count", "freelist_count", "stats", "wal_checkpoint");
 
     /** Per-connection state; defer_foreign_keys is scoped to one transaction and allowed inside one. */
     private static final Set<String> CONNECTION_STATE = Set.of(

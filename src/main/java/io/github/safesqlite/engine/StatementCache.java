@@ -54,6 +54,13 @@ final class StatementCache {
         }
     }
 
+    /** Forgets and closes a statement whose execution failed: sqlite-jdbc finalizes those, so it cannot run again. */
+    void discard(CachedStatement statement) {
+        statement.inUse = false;
+        entries.remove(statement.sql, statement);
+        closeQuietly(statement);
+    }
+
     void closeAll() {
         for (CachedStatement s : entries.values()) {
             closeQuietly(s);

@@ -28,7 +28,11 @@ public final class WriterGate {
     private static final Logger LOG = LoggerFactory.getLogger(WriterGate.class);
 
     /** How long the head waiter spins before parking; about the length of a short transaction. */
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("safesqlite.spin", 50));
+
+    private static final boolean YIELD = Boolean.getBoolean("safesqlite.yield");
+    /** Parked waiters wake at least this often to check their deadline. */
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private static final int WAITING = 0;
     private static final int GRANTED = 1;
@@ -89,9 +93,9 @@ public final class WriterGate {
             ticket.state = GRANTED;
             return granted(ticket);
         }
+        queue.add(ticket);
         waiting.incrementAndGet();
         try {
-            queue.add(ticket);
             grantNext();
             return await(ticket, timeout);
         } finally {
@@ -120,9 +124,9 @@ public final class WriterGate {
                 break; // granted just as time ran out
             }
             if (now - spinUntil < 0 && queue.peek() == ticket) {
-                Thread.onSpinWait();
+                if (YIELD) { Thread.yield(); } else { Thread.onSpinWait(); }
             } else {
-                LockSupport.parkNanos(this, Math.min(deadline - now, SPIN_NANOS * 2000));
+                LockSupport.parkNanos(this, Math.min(deadline - now, MAX_PARK_NANOS));
                 spinUntil = System.nanoTime() + SPIN_NANOS; // woken early by the hand-off: spin again
             }
         }

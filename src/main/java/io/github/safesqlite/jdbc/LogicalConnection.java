@@ -252,30 +252,37 @@ public abstract class LogicalConnection implements Connection {
             ExecutionMode mode, boolean keys) throws SQLException {
         CachedStatement cs = pc.prepare(s.sql());
         boolean keep = false;
+        boolean failed = true;
         try {
             stmt.configure(cs);
             PreparedStatement ps = cs.statement();
             if (params != null) {
                 params.applyTo(ps);
             }
+            Outcome outcome;
             switch (mode) {
                 case QUERY:
-                    ResultSet rows = ps.executeQuery();
-                    keep = true;
-                    return new Outcome(rows, cs, -1, null);
+                    outcome = new Outcome(ps.executeQuery(), cs, -1, null);
+                    break;
                 case UPDATE:
                     long count = ps.executeLargeUpdate();
-                    return new Outcome(null, null, count, keys ? generatedKeys(pc, s) : null);
+                    outcome = new Outcome(null, null, count, null);
+                    break;
                 default:
-                    if (ps.execute()) {
-                        keep = true;
-                        return new Outcome(ps.getResultSet(), cs, -1, null);
-                    }
-                    return new Outcome(null, null, ps.getLargeUpdateCount(), keys ? generatedKeys(pc, s) : null);
+                    outcome = ps.execute() ? new Outcome(ps.getResultSet(), cs, -1, null)
+                            : new Outcome(null, null, ps.getLargeUpdateCount(), null);
             }
+            failed = false;
+            keep = outcome.hasRows();
+            if (keys && !keep) {
+                outcome = new Outcome(null, null, outcome.updateCount(), generatedKeys(pc, s));
+            }
+            return outcome;
         } finally {
             stmt.finishedExecuting();
-            if (!keep) {
+            if (failed) {
+                cs.discard();
+            } else if (!keep) {
                 cs.release();
             }
         }
@@ -287,11 +294,15 @@ public abstract class LogicalConnection implements Connection {
             return emptyKeys();
         }
         CachedStatement cs = pc.prepare("SELECT last_insert_rowid()");
+        ResultSet copied;
         try (ResultSet rs = cs.statement().executeQuery()) {
-            return copy(rs);
-        } finally {
-            cs.release();
+            copied = copy(rs);
+        } catch (SQLException e) {
+            cs.discard();
+            throw e;
         }
+        cs.release();
+        return copied;
     }
 
     ResultSet emptyKeys() throws SQLException {

@@ -33,6 +33,14 @@ public final class StatementClassifier {
         return script;
     }
 
+    /**
+     * Replaces the cached verdict for {@code sql}. Routing must stay correct under any verdict, so
+     * tests use this to plant a wrong one and watch the statement still land on the right connection.
+     */
+    public void remember(String sql, SqlScript verdict) {
+        cache.put(sql, verdict);
+    }
+
     /** Parses without the cache. */
     public static SqlScript parse(String sql) {
         List<SqlStatement> statements = new ArrayList<>(1);
