@@ -100,6 +100,25 @@ public final class Engine {
     }
 
     /**
+     * Runs one autocommit write on the writer under the gate. It may run on the thread that holds
+     * the gate when its turn comes (see {@link WriterGate}); results come back here either way.
+     */
+    public <T> T write(Object holder, WriterTask<T> task) throws SQLException {
+        checkOpen();
+        return gate.run(holder, config.gateTimeoutMillis(), () -> {
+            checkOpen();
+            return task.run(writer);
+        });
+    }
+
+    /** Work on the writer connection. */
+    @FunctionalInterface
+    public interface WriterTask<T> {
+        /** Runs the work on {@code writer}. */
+        T run(PhysicalConnection writer) throws SQLException;
+    }
+
+    /**
      * A connection for calls that touch no data (metadata queries, client info): the writer for
      * an in-memory database, otherwise one extra {@code query_only} connection, shared.
      * sqlite-jdbc serializes calls on one connection, so sharing it is safe.

@@ -238,13 +238,9 @@ public abstract class LogicalConnection implements Connection {
 
     private void runOnWriter(LogicalStatement stmt, SqlStatement s, Parameters params, ExecutionMode mode,
             boolean keys) throws SQLException {
-        Lease lease = engine.writer(this);
-        try {
-            // Rows from an autocommit write (RETURNING) are copied so the gate is not held while the application reads them.
-            stmt.adopt(detached(runOn(lease.physical(), stmt, s, params, mode, keys)), null);
-        } finally {
-            lease.release();
-        }
+        // Rows from an autocommit write (RETURNING) are copied so the gate is not held while the
+        // application reads them; that also lets the gate's holder run this statement for us.
+        stmt.adopt(engine.write(this, writer -> detached(runOn(writer, stmt, s, params, mode, keys))), null);
     }
 
     /** Runs one statement on {@code pc} with the same JDBC call the application made. */

@@ -52,6 +52,103 @@ class WriterGateTest {
     }
 
     @Test
+    void queuedTasksRunInArrivalOrderAndEachCallerGetsItsOwnOutcome() throws Exception {
+        WriterGate.Ticket held = gate.acquire("holder", 1_000);
+        List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
+        List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            int n = i;
+            Thread t = new Thread(() -> {
+                try {
+                    int r = gate.run("task-" + n, 10_000, () -> {
+                        ran.add(n);
+                        if (n % 2 == 1) {
+                            throw new SQLException("task " + n + " failed");
+                        }
+                        return n * 10;
+                    });
+                    outcomes.add(n + "=" + r + (Thread.currentThread().getName().equals("t" + n) ? "" : "?"));
+                } catch (SQLException e) {
+                    outcomes.add(n + "!" + e.getMessage());
+                }
+            }, "t" + n);
+            threads.add(t);
+            t.start();
+            awaitQueued(i + 1);
+        }
+        gate.release(held);
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        assertEquals(List.of(0, 1, 2, 3, 4, 5), ran, "run once each, in arrival order");
+        assertEquals(List.of("0=0", "1!task 1 failed", "2=20", "3!task 3 failed", "4=40", "5!task 5 failed"),
+                outcomes.stream().sorted().toList());
+        gate.release(gate.acquire("after", 1_000));
+    }
+
+    @Test
+    void aTransactionQueuedBetweenTasksKeepsItsPlace() throws Exception {
+        WriterGate.Ticket held = gate.acquire("holder", 1_000);
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        Thread first = new Thread(() -> runTask("first", order));
+        first.start();
+        awaitQueued(1);
+        Thread tx = new Thread(() -> {
+            try {
+                WriterGate.Ticket t = gate.acquire("transaction", 10_000);
+                order.add("transaction");
+                Thread.sleep(20);
+                order.add("transaction end");
+                gate.release(t);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        tx.start();
+        awaitQueued(2);
+        Thread last = new Thread(() -> runTask("last", order));
+        last.start();
+        awaitQueued(3);
+        gate.release(held);
+        for (Thread t : List.of(first, tx, last)) {
+            t.join(10_000);
+        }
+        assertEquals(List.of("first", "transaction", "transaction end", "last"), order);
+    }
+
+    private void runTask(String name, List<String> order) {
+        try {
+            gate.run(name, 10_000, () -> order.add(name));
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void anInterruptedTaskWaiterNeverRuns() throws Exception {
+        WriterGate.Ticket held = gate.acquire("holder", 1_000);
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                gate.run("waiter", 30_000, () -> ran.add("should not run"));
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        waiter.start();
+        awaitQueued(1);
+        waiter.interrupt();
+        waiter.join(5_000);
+        gate.release(held);
+        gate.release(gate.acquire("next", 1_000));
+        assertTrue(ran.isEmpty(), "the task never ran");
+        assertTrue(failure.get() instanceof SQLException && failure.get().getMessage().contains("interrupted"),
+                String.valueOf(failure.get()));
+    }
+
+    @Test
     void timeoutNamesTheWaitTheHolderAndHowLongItHeld() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
