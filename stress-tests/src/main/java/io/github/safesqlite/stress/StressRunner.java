@@ -183,6 +183,12 @@ public final class StressRunner {
 
     private void showProgress(String label, long deadline, long started, CountDownLatch done) throws InterruptedException {
         int width = 30;
+        if (System.console() == null) {
+            // Not a terminal (CI, a pipe): one line per run instead of a redrawn bar.
+            done.await();
+            console.printf("  %-32s done%n", label);
+            return;
+        }
         while (!done.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
             double f = Math.min(1, (double) (System.nanoTime() - started) / (deadline - started));
             int filled = (int) (f * width);
