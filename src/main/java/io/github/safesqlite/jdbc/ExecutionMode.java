@@ -6,6 +6,11 @@ enum ExecutionMode {
     ANY,
     /** {@code executeQuery}: rows expected. */
     QUERY,
-    /** {@code executeUpdate}: a count expected. */
-    UPDATE
+    /** {@code PreparedStatement.executeUpdate}: a count expected; rows are an error, as in sqlite-jdbc. */
+    UPDATE,
+    /**
+     * {@code Statement.executeUpdate(sql)}: a count expected; a statement that returns rows (for
+     * example {@code PRAGMA journal_mode = WAL}) still runs and its rows are dropped, as sqlite-jdbc does.
+     */
+    UPDATE_IGNORING_ROWS
 }

@@ -145,7 +145,7 @@ public abstract class LogicalConnection implements Connection {
                 executeOne(stmt, list.get(i), null, last ? mode : ExecutionMode.ANY, last && keys);
                 total += Math.max(0, stmt.getLargeUpdateCount());
             }
-            if (mode == ExecutionMode.UPDATE) {
+            if (mode == ExecutionMode.UPDATE || mode == ExecutionMode.UPDATE_IGNORING_ROWS) {
                 stmt.overrideUpdateCount(total);
             }
         } finally {
@@ -263,6 +263,15 @@ public abstract class LogicalConnection implements Connection {
                 case UPDATE:
                     long count = ps.executeLargeUpdate();
                     outcome = new Outcome(null, null, count, null);
+                    break;
+                case UPDATE_IGNORING_ROWS:
+                    long before = pc.raw().getDatabase().total_changes();
+                    if (ps.execute()) {
+                        ps.getResultSet().close();
+                        outcome = new Outcome(null, null, pc.raw().getDatabase().total_changes() - before, null);
+                    } else {
+                        outcome = new Outcome(null, null, ps.getLargeUpdateCount(), null);
+                    }
                     break;
                 default:
                     outcome = ps.execute() ? new Outcome(ps.getResultSet(), cs, -1, null)
@@ -649,7 +658,8 @@ public abstract class LogicalConnection implements Connection {
                 engine.pragmaPolicy().route(s, true);
             }
             if (s.kind() != StatementKind.EMPTY) {
-                total += Math.max(0, runOn(pc, stmt, s, item.parameters(), ExecutionMode.UPDATE, false).updateCount());
+                total += Math.max(0, runOn(pc, stmt, s, item.parameters(), item.parameters() == null
+                        ? ExecutionMode.UPDATE_IGNORING_ROWS : ExecutionMode.UPDATE, false).updateCount());
             }
         }
         return total;

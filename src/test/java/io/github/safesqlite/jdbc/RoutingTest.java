@@ -175,6 +175,39 @@ class RoutingTest {
     }
 
     @Test
+    void gettingAConnectionOpensNothing() throws Exception {
+        try (Connection first = ds.getConnection()) {
+            Engine engine = engine(first);
+            List<Connection> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                many.add(ds.getConnection());
+            }
+            assertEquals(0, engine.readersInUse() + engine.readersIdle(), "no reader opened by getConnection");
+            assertEquals(0, longValue(many.get(199), "SELECT count(*) FROM t"));
+            assertEquals(1, engine.readersIdle(), "the first read opened one reader, now back in the pool");
+            for (Connection c : many) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void executeUpdateAndExecuteQueryOnTheWrongKindOfStatement() throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            // Common start-up code: sqlite-jdbc accepts it, and so does safesqlite.
+            assertEquals(0, st.executeUpdate("PRAGMA journal_mode = WAL"));
+            assertEquals(1, st.executeUpdate("INSERT INTO t(v) VALUES ('r') RETURNING id"));
+            // sqlite-jdbc would insert the row and then fail; here the failure means nothing happened.
+            SQLException e = assertThrows(SQLException.class, () -> st.executeQuery("INSERT INTO t(v) VALUES ('q')"));
+            assertTrue(e.getMessage().contains("does not return"), e.getMessage());
+            assertEquals(1, longValue(c, "SELECT count(*) FROM t"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1")) {
+                assertThrows(SQLException.class, ps::executeUpdate, "JDBC: a PreparedStatement query is not an update");
+            }
+        }
+    }
+
+    @Test
     void readersComeBackWhenResultsAreReadToTheEnd() throws Exception {
         try (SafeSqliteDataSource one = Databases.dataSource(dir, "one.db", "readers=1", "reader_timeout=200");
              Connection c = one.getConnection()) {
