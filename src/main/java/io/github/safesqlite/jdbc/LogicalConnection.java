@@ -1,6 +1,5 @@
 package io.github.safesqlite.jdbc;
 
-import io.github.safesqlite.engine.CachedStatement;
 import io.github.safesqlite.engine.Engine;
 import io.github.safesqlite.engine.Lease;
 import io.github.safesqlite.engine.PhysicalConnection;
@@ -29,9 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import javax.sql.rowset.CachedRowSet;
-import javax.sql.rowset.RowSetFactory;
-import javax.sql.rowset.RowSetProvider;
 
 /**
  * The connection an application holds. It opens nothing: each autocommit statement borrows a
@@ -43,16 +39,6 @@ public abstract class LogicalConnection implements Connection {
 
     private static final MethodHandle FACTORY =
             Delegation.generate(LogicalConnection.class, Engine.class, Runnable.class);
-
-    private static final RowSetFactory ROW_SETS;
-
-    static {
-        try {
-            ROW_SETS = RowSetProvider.newFactory();
-        } catch (SQLException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final Engine engine;
     private final Runnable onClose;
@@ -194,14 +180,14 @@ public abstract class LogicalConnection implements Connection {
         if (bound != null) {
             Outcome o;
             try {
-                o = runOn(bound.physical(), stmt, s, params, mode, keys);
+                o = PhysicalExecution.run(bound.physical(), stmt, s, params, mode, keys);
             } catch (SQLException e) {
                 if (txReadOnly && SqliteErrors.isQueryOnlyRefusal(e)) {
                     throw readOnlyError(e);
                 }
                 throw e;
             }
-            stmt.adopt(bound == scriptWriter ? detached(o) : o, null);
+            stmt.adopt(bound == scriptWriter ? PhysicalExecution.detached(o) : o, null);
             return;
         }
         if (kind == StatementKind.WRITE && readOnly) {
@@ -214,7 +200,7 @@ public abstract class LogicalConnection implements Connection {
         Lease lease = engine.reader(this);
         Outcome o;
         try {
-            o = runOn(lease.physical(), stmt, s, params, mode, keys);
+            o = PhysicalExecution.run(lease.physical(), stmt, s, params, mode, keys);
         } catch (SQLException e) {
             lease.release();
             if (lease.isReader() && SqliteErrors.isQueryOnlyRefusal(e)) {
@@ -240,98 +226,9 @@ public abstract class LogicalConnection implements Connection {
             boolean keys) throws SQLException {
         // Rows from an autocommit write (RETURNING) are copied so the gate is not held while the
         // application reads them; that also lets the gate's holder run this statement for us.
-        stmt.adopt(engine.write(this, writer -> detached(runOn(writer, stmt, s, params, mode, keys))), null);
+        stmt.adopt(engine.write(this, writer -> PhysicalExecution.detached(PhysicalExecution.run(writer, stmt, s, params, mode, keys))), null);
     }
 
-    /** Runs one statement on {@code pc} with the same JDBC call the application made. */
-    private Outcome runOn(PhysicalConnection pc, LogicalStatement stmt, SqlStatement s, Parameters params,
-            ExecutionMode mode, boolean keys) throws SQLException {
-        CachedStatement cs = pc.prepare(s.sql());
-        boolean keep = false;
-        boolean failed = true;
-        try {
-            stmt.configure(cs);
-            PreparedStatement ps = cs.statement();
-            if (params != null) {
-                params.applyTo(ps);
-            }
-            Outcome outcome;
-            switch (mode) {
-                case QUERY:
-                    outcome = new Outcome(ps.executeQuery(), cs, -1, null);
-                    break;
-                case UPDATE:
-                    long count = ps.executeLargeUpdate();
-                    outcome = new Outcome(null, null, count, null);
-                    break;
-                case UPDATE_IGNORING_ROWS:
-                    long before = pc.raw().getDatabase().total_changes();
-                    if (ps.execute()) {
-                        ps.getResultSet().close();
-                        outcome = new Outcome(null, null, pc.raw().getDatabase().total_changes() - before, null);
-                    } else {
-                        outcome = new Outcome(null, null, ps.getLargeUpdateCount(), null);
-                    }
-                    break;
-                default:
-                    outcome = ps.execute() ? new Outcome(ps.getResultSet(), cs, -1, null)
-                            : new Outcome(null, null, ps.getLargeUpdateCount(), null);
-            }
-            failed = false;
-            keep = outcome.hasRows();
-            if (keys && !keep) {
-                outcome = new Outcome(null, null, outcome.updateCount(), generatedKeys(pc, s));
-            }
-            return outcome;
-        } finally {
-            stmt.finishedExecuting();
-            if (failed) {
-                cs.discard();
-            } else if (!keep) {
-                cs.release();
-            }
-        }
-    }
-
-    /** Keys are fetched only on request, on the writer, while the caller still holds it. */
-    private ResultSet generatedKeys(PhysicalConnection pc, SqlStatement s) throws SQLException {
-        if (!s.insert()) {
-            return emptyKeys();
-        }
-        CachedStatement cs = pc.prepare("SELECT last_insert_rowid()");
-        ResultSet copied;
-        try (ResultSet rs = cs.statement().executeQuery()) {
-            copied = copy(rs);
-        } catch (SQLException e) {
-            cs.discard();
-            throw e;
-        }
-        cs.release();
-        return copied;
-    }
-
-    ResultSet emptyKeys() throws SQLException {
-        return ROW_SETS.createCachedRowSet();
-    }
-
-    /** Copies open rows into memory and gives their physical statement back. */
-    private static Outcome detached(Outcome o) throws SQLException {
-        if (!o.hasRows()) {
-            return o;
-        }
-        try {
-            return new Outcome(copy(o.rows()), null, -1, o.generatedKeys());
-        } finally {
-            o.rows().close();
-            o.physical().release();
-        }
-    }
-
-    private static ResultSet copy(ResultSet rs) throws SQLException {
-        CachedRowSet copy = ROW_SETS.createCachedRowSet();
-        copy.populate(rs);
-        return copy;
-    }
 
     private static SQLException connectionStateError(SqlStatement s) {
         String what = s.name();
@@ -658,7 +555,7 @@ public abstract class LogicalConnection implements Connection {
                 engine.pragmaPolicy().route(s, true);
             }
             if (s.kind() != StatementKind.EMPTY) {
-                total += Math.max(0, runOn(pc, stmt, s, item.parameters(), item.parameters() == null
+                total += Math.max(0, PhysicalExecution.run(pc, stmt, s, item.parameters(), item.parameters() == null
                         ? ExecutionMode.UPDATE_IGNORING_ROWS : ExecutionMode.UPDATE, false).updateCount());
             }
         }

@@ -304,7 +304,7 @@ public abstract class LogicalStatement implements Statement {
     public ResultSet getGeneratedKeys() throws SQLException {
         checkOpen();
         if (generatedKeys == null) {
-            generatedKeys = LogicalResultSet.wrap(connection.emptyKeys(), this);
+            generatedKeys = LogicalResultSet.wrap(PhysicalExecution.emptyKeys(), this);
         }
         return generatedKeys;
     }

@@ -7,11 +7,11 @@ import java.sql.*;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SmokeTest {
+class BasicUsageTest {
     @TempDir Path dir;
 
     @Test
-    void basics() throws Exception {
+    void createInsertQueryTransactAndReadMetadata() throws Exception {
         try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("a.db").toString()).dataSource();
              Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");

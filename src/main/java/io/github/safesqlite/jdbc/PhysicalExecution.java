@@ -1,0 +1,122 @@
+package io.github.safesqlite.jdbc;
+
+import io.github.safesqlite.engine.CachedStatement;
+import io.github.safesqlite.engine.PhysicalConnection;
+import io.github.safesqlite.sql.SqlStatement;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.rowset.CachedRowSet;
+import javax.sql.rowset.RowSetFactory;
+import javax.sql.rowset.RowSetProvider;
+
+/**
+ * Runs one statement on one physical connection with the same JDBC call the application made, on
+ * a cached physical statement, and turns what it produced into an {@link Outcome}. Where the
+ * statement runs is decided by {@link LogicalConnection}; this class only runs it.
+ */
+final class PhysicalExecution {
+
+    private static final RowSetFactory ROW_SETS;
+
+    static {
+        try {
+            ROW_SETS = RowSetProvider.newFactory();
+        } catch (SQLException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private PhysicalExecution() {
+    }
+
+    /** Runs one statement on {@code pc} with the same JDBC call the application made. */
+    static Outcome run(PhysicalConnection pc, LogicalStatement stmt, SqlStatement s, Parameters params,
+            ExecutionMode mode, boolean keys) throws SQLException {
+        CachedStatement cs = pc.prepare(s.sql());
+        boolean keep = false;
+        boolean failed = true;
+        try {
+            stmt.configure(cs);
+            PreparedStatement ps = cs.statement();
+            if (params != null) {
+                params.applyTo(ps);
+            }
+            Outcome outcome;
+            switch (mode) {
+                case QUERY:
+                    outcome = new Outcome(ps.executeQuery(), cs, -1, null);
+                    break;
+                case UPDATE:
+                    long count = ps.executeLargeUpdate();
+                    outcome = new Outcome(null, null, count, null);
+                    break;
+                case UPDATE_IGNORING_ROWS:
+                    long before = pc.raw().getDatabase().total_changes();
+                    if (ps.execute()) {
+                        ps.getResultSet().close();
+                        outcome = new Outcome(null, null, pc.raw().getDatabase().total_changes() - before, null);
+                    } else {
+                        outcome = new Outcome(null, null, ps.getLargeUpdateCount(), null);
+                    }
+                    break;
+                default:
+                    outcome = ps.execute() ? new Outcome(ps.getResultSet(), cs, -1, null)
+                            : new Outcome(null, null, ps.getLargeUpdateCount(), null);
+            }
+            failed = false;
+            keep = outcome.hasRows();
+            if (keys && !keep) {
+                outcome = new Outcome(null, null, outcome.updateCount(), generatedKeys(pc, s));
+            }
+            return outcome;
+        } finally {
+            stmt.finishedExecuting();
+            if (failed) {
+                cs.discard();
+            } else if (!keep) {
+                cs.release();
+            }
+        }
+    }
+
+    /** Keys are fetched only on request, on the writer, while the caller still holds it. */
+    private static ResultSet generatedKeys(PhysicalConnection pc, SqlStatement s) throws SQLException {
+        if (!s.insert()) {
+            return emptyKeys();
+        }
+        CachedStatement cs = pc.prepare("SELECT last_insert_rowid()");
+        ResultSet copied;
+        try (ResultSet rs = cs.statement().executeQuery()) {
+            copied = copy(rs);
+        } catch (SQLException e) {
+            cs.discard();
+            throw e;
+        }
+        cs.release();
+        return copied;
+    }
+
+    static ResultSet emptyKeys() throws SQLException {
+        return ROW_SETS.createCachedRowSet();
+    }
+
+    /** Copies open rows into memory and gives their physical statement back. */
+    static Outcome detached(Outcome o) throws SQLException {
+        if (!o.hasRows()) {
+            return o;
+        }
+        try {
+            return new Outcome(copy(o.rows()), null, -1, o.generatedKeys());
+        } finally {
+            o.rows().close();
+            o.physical().release();
+        }
+    }
+
+    private static ResultSet copy(ResultSet rs) throws SQLException {
+        CachedRowSet copy = ROW_SETS.createCachedRowSet();
+        copy.populate(rs);
+        return copy;
+    }
+}
