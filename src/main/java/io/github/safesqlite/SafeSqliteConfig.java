@@ -106,6 +106,26 @@ public final class SafeSqliteConfig {
             Object parse(String v) {
                 return (int) number(v, 0, 10_000);
             }
+        },
+        RETRY_BASE("retry_base", "1") {
+            Object parse(String v) {
+                return number(v, 0, 60_000);
+            }
+        },
+        RETRY_CAP("retry_cap", "50") {
+            Object parse(String v) {
+                return number(v, 0, 60_000);
+            }
+        },
+        RETRY_BUDGET("retry_budget", "10000") {
+            Object parse(String v) {
+                return number(v, 0, Long.MAX_VALUE / 1_000_000);
+            }
+        },
+        PROCESS_LOCK("process_lock", "true") {
+            Object parse(String v) {
+                return bool(v);
+            }
         };
 
         final String key;
@@ -223,6 +243,26 @@ public final class SafeSqliteConfig {
     /** Prepared statements kept per physical connection. */
     public int statementCacheSize() {
         return (Integer) values.get(Setting.STATEMENT_CACHE_SIZE);
+    }
+
+    /** Back-off before the first retry of a busy or locked operation, in milliseconds (the bound grows 2x per retry). */
+    public long retryBaseMillis() {
+        return (Long) values.get(Setting.RETRY_BASE);
+    }
+
+    /** The longest single back-off, in milliseconds. */
+    public long retryCapMillis() {
+        return (Long) values.get(Setting.RETRY_CAP);
+    }
+
+    /** Total time an operation may spend on attempts and back-off before it fails, in milliseconds. */
+    public long retryBudgetMillis() {
+        return (Long) values.get(Setting.RETRY_BUDGET);
+    }
+
+    /** True when writers in different processes queue on a lock file instead of SQLite's sleeping busy handler. */
+    public boolean processLock() {
+        return (Boolean) values.get(Setting.PROCESS_LOCK);
     }
 
     /** Every setting as {@code key -> value}, in a fixed order: for messages and for comparing configurations. */
@@ -364,10 +404,32 @@ public final class SafeSqliteConfig {
             return set(Setting.STATEMENT_CACHE_SIZE.key, Integer.toString(size));
         }
 
+        /** Back-off before the first retry, in milliseconds (default 1). */
+        public Builder retryBaseMillis(long millis) {
+            return set(Setting.RETRY_BASE.key, Long.toString(millis));
+        }
+
+        /** The longest single back-off, in milliseconds (default 50). */
+        public Builder retryCapMillis(long millis) {
+            return set(Setting.RETRY_CAP.key, Long.toString(millis));
+        }
+
+        /** Total time for the attempts and back-off of one operation, in milliseconds (default 10000; 0: no retries). */
+        public Builder retryBudgetMillis(long millis) {
+            return set(Setting.RETRY_BUDGET.key, Long.toString(millis));
+        }
+
+        /** Whether writers in different processes queue on a lock file (default true). */
+        public Builder processLock(boolean on) {
+            values.put(Setting.PROCESS_LOCK, on);
+            return this;
+        }
+
         /**
          * Validates the path and returns the configuration.
          *
-         * @throws SQLException when no path was given, it is a URI, or its directory does not exist
+         * @throws SQLException when no path was given, it is a URI, its directory does not exist, or
+         *                      retry_base is larger than retry_cap
          */
         public SafeSqliteConfig build() throws SQLException {
             if (path == null || path.isBlank()) {
@@ -376,6 +438,10 @@ public final class SafeSqliteConfig {
             }
             String p = path.trim();
             checkPathSyntax(p);
+            if ((Long) values.get(Setting.RETRY_BASE) > (Long) values.get(Setting.RETRY_CAP)) {
+                throw new SQLException("retry_base (" + values.get(Setting.RETRY_BASE) + " ms) must not be larger than "
+                        + "retry_cap (" + values.get(Setting.RETRY_CAP) + " ms)", "08001");
+            }
             if (!p.equals(MEMORY)) {
                 Path file;
                 try {

@@ -55,17 +55,40 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
      */
     @Override
     public Connection getConnection() throws SQLException {
-        Engine e = engine;
-        if (e == null) {
-            e = start();
-        }
-        return LogicalConnection.open(e, () -> { });
+        return LogicalConnection.open(engine(), () -> { });
     }
 
     /** SQLite has no users: the credentials are not checked. */
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         return getConnection();
+    }
+
+    /**
+     * Runs {@code work} in a read-write transaction and commits. On a busy or locked failure the
+     * transaction is rolled back and the whole unit runs again, with jittered back-off, until the
+     * retry budget ({@code retry_budget}) is spent; any other failure rolls back and is thrown at once.
+     * Once the commit succeeded the unit is never run again.
+     *
+     * @return what {@code work} returned
+     */
+    public <T> T inTransaction(UnitOfWork<T> work) throws SQLException {
+        Engine e = engine();
+        return TransactionRunner.run(this::getConnection, e.retryPolicy(), e.config().path(), false, work);
+    }
+
+    /**
+     * Runs {@code work} in a read-only transaction: on one reader, one snapshot, without the writer.
+     * Retried like {@link #inTransaction}; writes in it fail.
+     */
+    public <T> T inReadOnlyTransaction(UnitOfWork<T> work) throws SQLException {
+        Engine e = engine();
+        return TransactionRunner.run(this::getConnection, e.retryPolicy(), e.config().path(), true, work);
+    }
+
+    private Engine engine() throws SQLException {
+        Engine e = engine;
+        return e != null ? e : start();
     }
 
     private Engine start() throws SQLException {

@@ -16,10 +16,6 @@ final class ConnectionFactory {
         this.profile = profile;
     }
 
-    String database() {
-        return config.path();
-    }
-
     PhysicalConnection open(PhysicalConnection.Role role) throws SQLException {
         SQLiteConfig sqlite = new SQLiteConfig();
         // safesqlite fetches generated keys itself, and only when asked for them.

@@ -1,6 +1,8 @@
 package io.github.safesqlite.engine;
 
 import io.github.safesqlite.SafeSqliteConfig;
+import io.github.safesqlite.retry.RetryPolicy;
+import io.github.safesqlite.retry.Retrying;
 import io.github.safesqlite.sql.StatementClassifier;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -34,6 +36,8 @@ public final class Engine {
     private final PhysicalConnection writer;
     private final ReaderPool readers;
     private final ScheduledFuture<?> leakCheck;
+    private final RetryPolicy retryPolicy;
+    private final ProcessLock processLock;
     private final AtomicLong reroutes = new AtomicLong();
     private final Object auxiliaryLock = new Object();
     private PhysicalConnection auxiliary;
@@ -45,13 +49,38 @@ public final class Engine {
         PragmaProfile profile = new PragmaProfile(config);
         this.factory = new ConnectionFactory(config, profile);
         this.pragmaPolicy = new PragmaPolicy(profile);
-        this.gate = new WriterGate(config.path(), config.leakDetectionThresholdMillis());
-        this.writer = factory.open(PhysicalConnection.Role.WRITER);
+        this.retryPolicy = new RetryPolicy(config.retryBaseMillis(), config.retryCapMillis(), config.retryBudgetMillis());
+        this.processLock = config.inMemory() || !config.processLock() ? null
+                : new ProcessLock(config.path(), config.busyTimeoutMillis());
+        this.gate = new WriterGate(config.path(), config.leakDetectionThresholdMillis(), processLock == null
+                ? WriterGate.NO_HOOKS : new WriterGate.Hooks() {
+                    @Override
+                    public void taken() throws SQLException {
+                        processLock.acquire();
+                    }
+
+                    @Override
+                    public void releasing() {
+                        processLock.release();
+                    }
+                });
+        this.writer = openWithRetries(PhysicalConnection.Role.WRITER);
         this.readers = config.inMemory() ? null
-                : new ReaderPool(factory, config.readers(), config.readerTimeoutMillis());
+                : new ReaderPool(() -> openWithRetries(PhysicalConnection.Role.READER), config.path(),
+                        config.readers(), config.readerTimeoutMillis());
         long threshold = config.leakDetectionThresholdMillis();
         this.leakCheck = threshold <= 0 ? null : WATCHDOG.scheduleAtFixedRate(gate::checkForLeak,
                 threshold, Math.max(10, Math.min(1000, threshold / 4)), TimeUnit.MILLISECONDS);
+    }
+
+    /** Opening can meet a lock (switching to WAL, reading the schema): it has no effect yet, so it is retried. */
+    private PhysicalConnection openWithRetries(PhysicalConnection.Role role) throws SQLException {
+        return Retrying.run(retryPolicy, "opening " + config.path(), () -> factory.open(role));
+    }
+
+    /** How busy and locked operations are retried. */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
     }
 
     /** The validated settings. */
@@ -107,7 +136,7 @@ public final class Engine {
         checkOpen();
         return gate.run(holder, config.gateTimeoutMillis(), () -> {
             checkOpen();
-            return task.run(writer);
+            return Retrying.run(retryPolicy, "a write on " + config.path(), () -> task.run(writer));
         });
     }
 
@@ -195,5 +224,8 @@ public final class Engine {
             }
         }
         writer.close();
+        if (processLock != null) {
+            processLock.close();
+        }
     }
 }

@@ -13,7 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ReaderPool {
 
-    private final ConnectionFactory factory;
+    /** Opens one reader. */
+    @FunctionalInterface
+    interface Opener {
+        PhysicalConnection open() throws SQLException;
+    }
+
+    private final Opener opener;
+    private final String database;
     private final int max;
     private final long timeoutMillis;
     private final ArrayBlockingQueue<PhysicalConnection> idle;
@@ -21,8 +28,9 @@ final class ReaderPool {
     private final AtomicInteger inUse = new AtomicInteger();
     private volatile boolean closed;
 
-    ReaderPool(ConnectionFactory factory, int max, long timeoutMillis) {
-        this.factory = factory;
+    ReaderPool(Opener opener, String database, int max, long timeoutMillis) {
+        this.opener = opener;
+        this.database = database;
         this.max = max;
         this.timeoutMillis = timeoutMillis;
         this.idle = new ArrayBlockingQueue<>(max);
@@ -41,7 +49,7 @@ final class ReaderPool {
         for (int n = opened.get(); n < max; n = opened.get()) {
             if (opened.compareAndSet(n, n + 1)) {
                 try {
-                    return factory.open(PhysicalConnection.Role.READER);
+                    return opener.open();
                 } catch (SQLException | RuntimeException e) {
                     opened.decrementAndGet();
                     throw e;
@@ -51,7 +59,7 @@ final class ReaderPool {
         try {
             PhysicalConnection pc = idle.poll(timeoutMillis, TimeUnit.MILLISECONDS);
             if (pc == null) {
-                throw new SQLTimeoutException("no reader of " + factory.database() + " became free within "
+                throw new SQLTimeoutException("no reader of " + database + " became free within "
                         + timeoutMillis + " ms: all " + max + " are lent to open ResultSets, Statements or read-only "
                         + "transactions. Close them promptly, or raise the readers or reader_timeout settings.",
                         "HYT00");
@@ -59,7 +67,7 @@ final class ReaderPool {
             return pc;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting for a reader of " + factory.database()
+            throw new SQLException("interrupted while waiting for a reader of " + database
                     + "; the interrupt flag is still set", "57014", e);
         }
     }

@@ -79,15 +79,38 @@ public final class WriterGate {
         }
     }
 
+    /** What the holder must also do when it takes and gives back the gate (the lock shared with other processes). */
+    interface Hooks {
+        void taken() throws SQLException;
+
+        void releasing();
+    }
+
+    static final Hooks NO_HOOKS = new Hooks() {
+        @Override
+        public void taken() {
+        }
+
+        @Override
+        public void releasing() {
+        }
+    };
+
     private final String database;
     private final long leakThresholdNanos;
+    private final Hooks hooks;
     private final ConcurrentLinkedQueue<Ticket> queue = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Ticket> owner = new AtomicReference<>();
     private final AtomicInteger waiting = new AtomicInteger();
 
     WriterGate(String database, long leakThresholdMillis) {
+        this(database, leakThresholdMillis, NO_HOOKS);
+    }
+
+    WriterGate(String database, long leakThresholdMillis, Hooks hooks) {
         this.database = database;
         this.leakThresholdNanos = TimeUnit.MILLISECONDS.toNanos(leakThresholdMillis);
+        this.hooks = hooks;
     }
 
     /**
@@ -99,8 +122,7 @@ public final class WriterGate {
      *                      or when this thread already holds the gate through another holder
      */
     public Ticket acquire(Object holder, long timeout) throws SQLException {
-        Ticket ticket = enter(holder, timeout, null);
-        return granted(ticket);
+        return granted(enter(holder, timeout, null));
     }
 
     /**
@@ -226,7 +248,7 @@ public final class WriterGate {
         if (interrupted) {
             Thread.currentThread().interrupt();
             if (ticket.state == GRANTED) {
-                release(ticket); // the caller is leaving: give back what arrived with the interrupt
+                releaseGate(ticket); // the caller is leaving: give back what arrived with the interrupt
                 throw new SQLException("interrupted while waiting for the writer of " + database
                         + "; nothing was written and the interrupt flag is still set", "57014");
             }
@@ -235,11 +257,17 @@ public final class WriterGate {
         return ticket;
     }
 
-    private Ticket granted(Ticket ticket) {
+    private Ticket granted(Ticket ticket) throws SQLException {
         ticket.grantedAt = System.nanoTime();
         if (leakThresholdNanos > 0) {
             ticket.takenAt = new Throwable("the writer gate of " + database + " was taken here by thread '"
                     + ticket.thread.getName() + "'");
+        }
+        try {
+            hooks.taken();
+        } catch (SQLException | RuntimeException e) {
+            releaseGate(ticket);
+            throw e;
         }
         return ticket;
     }
@@ -250,6 +278,14 @@ public final class WriterGate {
      * @throws IllegalStateException when {@code ticket} does not hold the gate (a double release)
      */
     public void release(Ticket ticket) {
+        if (owner.get() != ticket) {
+            throw new IllegalStateException("writer gate of " + database + " released by a ticket that does not hold it");
+        }
+        hooks.releasing();
+        releaseGate(ticket);
+    }
+
+    private void releaseGate(Ticket ticket) {
         if (!owner.compareAndSet(ticket, null)) {
             throw new IllegalStateException("writer gate of " + database + " released by a ticket that does not hold it");
         }

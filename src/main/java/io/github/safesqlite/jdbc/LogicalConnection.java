@@ -3,6 +3,7 @@ package io.github.safesqlite.jdbc;
 import io.github.safesqlite.engine.Engine;
 import io.github.safesqlite.engine.Lease;
 import io.github.safesqlite.engine.PhysicalConnection;
+import io.github.safesqlite.retry.Retrying;
 import io.github.safesqlite.retry.SqliteErrors;
 import io.github.safesqlite.sql.SqlScript;
 import io.github.safesqlite.sql.SqlStatement;
@@ -179,8 +180,13 @@ public abstract class LogicalConnection implements Connection {
         }
         if (bound != null) {
             Outcome o;
+            PhysicalConnection pc = bound.physical();
             try {
-                o = PhysicalExecution.run(bound.physical(), stmt, s, params, mode, keys);
+                // Inside a transaction a failure is the caller's to handle; a script's statements autocommit one by one.
+                o = bound == scriptWriter
+                        ? Retrying.run(engine.retryPolicy(), "a statement on " + engine.config().path(),
+                                () -> PhysicalExecution.run(pc, stmt, s, params, mode, keys))
+                        : PhysicalExecution.run(pc, stmt, s, params, mode, keys);
             } catch (SQLException e) {
                 if (txReadOnly && SqliteErrors.isQueryOnlyRefusal(e)) {
                     throw readOnlyError(e);
@@ -198,9 +204,11 @@ public abstract class LogicalConnection implements Connection {
             return;
         }
         Lease lease = engine.reader(this);
+        PhysicalConnection reader = lease.physical();
         Outcome o;
         try {
-            o = PhysicalExecution.run(lease.physical(), stmt, s, params, mode, keys);
+            o = Retrying.run(engine.retryPolicy(), "a read on " + engine.config().path(),
+                    () -> PhysicalExecution.run(reader, stmt, s, params, mode, keys));
         } catch (SQLException e) {
             lease.release();
             if (lease.isReader() && SqliteErrors.isQueryOnlyRefusal(e)) {
@@ -274,8 +282,12 @@ public abstract class LogicalConnection implements Connection {
             }
         } else {
             lease = engine.writer(this);
+            PhysicalConnection writer = lease.physical();
             try {
-                lease.physical().run("BEGIN IMMEDIATE");
+                Retrying.run(engine.retryPolicy(), "BEGIN IMMEDIATE on " + engine.config().path(), () -> {
+                    writer.run("BEGIN IMMEDIATE");
+                    return null;
+                });
             } catch (SQLException e) {
                 lease.release();
                 throw e;
@@ -523,22 +535,29 @@ public abstract class LogicalConnection implements Connection {
             return counts;
         }
         Lease lease = engine.writer(this);
+        int[] failedItem = {-1};
         try {
             PhysicalConnection pc = lease.physical();
-            pc.run("BEGIN IMMEDIATE");
-            int i = 0;
-            try {
-                for (; i < counts.length; i++) {
-                    counts[i] = runBatchItem(pc, stmt, items.get(i));
+            // All or nothing, so a busy database is simply tried again as a whole.
+            return Retrying.run(engine.retryPolicy(), "a batch on " + engine.config().path(), () -> {
+                pc.run("BEGIN IMMEDIATE");
+                int i = 0;
+                try {
+                    for (; i < counts.length; i++) {
+                        counts[i] = runBatchItem(pc, stmt, items.get(i));
+                    }
+                    pc.run("COMMIT");
+                    return counts;
+                } catch (SQLException e) {
+                    failedItem[0] = i;
+                    rollbackQuietly(pc, e);
+                    throw e;
                 }
-                pc.run("COMMIT");
-            } catch (SQLException e) {
-                rollbackQuietly(pc, e);
-                throw LogicalStatement.batchFailure(i < counts.length ? "batch item " + (i + 1) + " failed; the "
-                        + "whole batch was rolled back and changed nothing" : "the batch could not be committed and "
-                        + "was rolled back", new long[0], e);
-            }
-            return counts;
+            });
+        } catch (SQLException e) {
+            throw LogicalStatement.batchFailure(failedItem[0] >= 0 && failedItem[0] < counts.length
+                    ? "batch item " + (failedItem[0] + 1) + " failed; the whole batch was rolled back and changed "
+                    + "nothing" : "the batch failed and was rolled back; it changed nothing", new long[0], e);
         } finally {
             lease.release();
         }

@@ -1,0 +1,50 @@
+package io.github.safesqlite;
+
+import io.github.safesqlite.retry.RetryPolicy;
+import io.github.safesqlite.retry.Retrying;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Runs a {@link UnitOfWork} in a transaction, again from the start after a busy or locked failure. */
+final class TransactionRunner {
+
+    /** Where the connections come from. */
+    @FunctionalInterface
+    interface Connections {
+        Connection get() throws SQLException;
+    }
+
+    private TransactionRunner() {
+    }
+
+    static <T> T run(Connections connections, RetryPolicy policy, String database, boolean readOnly,
+            UnitOfWork<T> work) throws SQLException {
+        String what = (readOnly ? "a read-only" : "a") + " unit of work on " + database;
+        return Retrying.run(policy, what, () -> once(connections, readOnly, work));
+    }
+
+    /** One attempt: commits and returns, or rolls back and throws. Never runs the work after a commit succeeded. */
+    private static <T> T once(Connections connections, boolean readOnly, UnitOfWork<T> work) throws SQLException {
+        try (Connection c = connections.get()) {
+            c.setReadOnly(readOnly);
+            c.setAutoCommit(false);
+            T result;
+            try {
+                result = work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+            return result;
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.safesqlite.retry;
+
+import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an operation that has no effect when it fails with SQLITE_BUSY or SQLITE_LOCKED (an
+ * autocommit statement, BEGIN IMMEDIATE, opening a connection), retrying it under a
+ * {@link RetryPolicy}. Any other failure passes straight through. Internal to safesqlite.
+ */
+public final class Retrying {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Retrying.class);
+
+    /** An operation to retry. */
+    @FunctionalInterface
+    public interface Operation<T> {
+        /** Runs one attempt. */
+        T attempt() throws SQLException;
+    }
+
+    private Retrying() {
+    }
+
+    /**
+     * True for failures worth another attempt: SQLITE_BUSY* and SQLITE_LOCKED*, unless they already
+     * spent a retry budget (retrying those again would stretch the budget the user set).
+     */
+    public static boolean isRetryable(SQLException e) {
+        return !(e instanceof Exhausted) && (SqliteErrors.isBusy(e) || SqliteErrors.isLocked(e));
+    }
+
+    /** The failure of an operation whose retry budget is spent; its cause is the last SQLite error. */
+    static final class Exhausted extends SQLException {
+        Exhausted(String message, SQLException last) {
+            super(message, last.getSQLState(), last.getErrorCode(), last);
+        }
+    }
+
+    /**
+     * Runs {@code op}, retrying retryable failures until the budget is spent.
+     *
+     * @param what a short description for messages and logs ("BEGIN IMMEDIATE on app.db"); no SQL literals
+     * @throws SQLException the first non-retryable failure, or, when the budget is spent, one naming the
+     *                      attempts and time with the last SQLite error as its cause; an interrupted wait
+     *                      throws and keeps the interrupt flag
+     */
+    public static <T> T run(RetryPolicy policy, String what, Operation<T> op) throws SQLException {
+        long start = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return op.attempt();
+            } catch (SQLException e) {
+                if (!isRetryable(e)) {
+                    throw e;
+                }
+                long elapsed = System.nanoTime() - start;
+                long delay = policy.delayNanos(attempt, elapsed, ThreadLocalRandom.current());
+                if (delay < 0) {
+                    throw exhausted(policy, what, attempt, elapsed, e);
+                }
+                LOG.debug("{} was busy (attempt {}, {}); retrying in {} us", what, attempt,
+                        SqliteErrors.code(e), TimeUnit.NANOSECONDS.toMicros(delay));
+                sleep(delay, what, e);
+            }
+        }
+    }
+
+    private static void sleep(long nanos, String what, SQLException last) throws SQLException {
+        long until = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new SQLException("interrupted while waiting to retry " + what + "; it did not run again and "
+                        + "the interrupt flag is still set", "57014", last);
+            }
+        }
+    }
+
+    private static SQLException exhausted(RetryPolicy policy, String what, int attempts, long elapsedNanos,
+            SQLException last) {
+        return new Exhausted(what + " stayed busy: gave up after " + attempts + " attempt(s) in "
+                + TimeUnit.NANOSECONDS.toMillis(elapsedNanos) + " ms (retry_budget " + policy.budgetMillis()
+                + " ms). Another connection or process holds the database lock; find what keeps it (a long "
+                + "transaction, a backup, the sqlite3 shell) or raise retry_budget / busy_timeout.", last);
+    }
+}
