@@ -121,11 +121,6 @@ public final class SafeSqliteConfig {
             Object parse(String v) {
                 return number(v, 0, Long.MAX_VALUE / 1_000_000);
             }
-        },
-        PROCESS_LOCK("process_lock", "true") {
-            Object parse(String v) {
-                return bool(v);
-            }
         };
 
         final String key;
@@ -258,11 +253,6 @@ public final class SafeSqliteConfig {
     /** Total time an operation may spend on attempts and back-off before it fails, in milliseconds. */
     public long retryBudgetMillis() {
         return (Long) values.get(Setting.RETRY_BUDGET);
-    }
-
-    /** True when writers in different processes queue on a lock file instead of SQLite's sleeping busy handler. */
-    public boolean processLock() {
-        return (Boolean) values.get(Setting.PROCESS_LOCK);
     }
 
     /** Every setting as {@code key -> value}, in a fixed order: for messages and for comparing configurations. */
@@ -417,12 +407,6 @@ public final class SafeSqliteConfig {
         /** Total time for the attempts and back-off of one operation, in milliseconds (default 10000; 0: no retries). */
         public Builder retryBudgetMillis(long millis) {
             return set(Setting.RETRY_BUDGET.key, Long.toString(millis));
-        }
-
-        /** Whether writers in different processes queue on a lock file (default true). */
-        public Builder processLock(boolean on) {
-            values.put(Setting.PROCESS_LOCK, on);
-            return this;
         }
 
         /**

@@ -37,7 +37,6 @@ public final class Engine {
     private final ReaderPool readers;
     private final ScheduledFuture<?> leakCheck;
     private final RetryPolicy retryPolicy;
-    private final ProcessLock processLock;
     private final AtomicLong reroutes = new AtomicLong();
     private final Object auxiliaryLock = new Object();
     private PhysicalConnection auxiliary;
@@ -50,20 +49,7 @@ public final class Engine {
         this.factory = new ConnectionFactory(config, profile);
         this.pragmaPolicy = new PragmaPolicy(profile);
         this.retryPolicy = new RetryPolicy(config.retryBaseMillis(), config.retryCapMillis(), config.retryBudgetMillis());
-        this.processLock = config.inMemory() || !config.processLock() ? null
-                : new ProcessLock(config.path(), config.busyTimeoutMillis());
-        this.gate = new WriterGate(config.path(), config.leakDetectionThresholdMillis(), processLock == null
-                ? WriterGate.NO_HOOKS : new WriterGate.Hooks() {
-                    @Override
-                    public void taken() throws SQLException {
-                        processLock.acquire();
-                    }
-
-                    @Override
-                    public void releasing() {
-                        processLock.release();
-                    }
-                });
+        this.gate = new WriterGate(config.path(), config.leakDetectionThresholdMillis());
         this.writer = openWithRetries(PhysicalConnection.Role.WRITER);
         this.readers = config.inMemory() ? null
                 : new ReaderPool(() -> openWithRetries(PhysicalConnection.Role.READER), config.path(),
@@ -206,7 +192,10 @@ public final class Engine {
         }
     }
 
-    /** Closes every physical connection. Readers still lent out close when they come back. */
+    /**
+     * Closes every physical connection: the writer once its current holder lets go (at most
+     * gate_timeout), idle readers at once, lent readers when they come back.
+     */
     void close() {
         if (closed) {
             return;
@@ -223,9 +212,17 @@ public final class Engine {
                 auxiliary.close();
             }
         }
-        writer.close();
-        if (processLock != null) {
-            processLock.close();
+        // The writer may be mid-statement on another thread: take the gate so that work ends first.
+        try {
+            WriterGate.Ticket ticket = gate.acquire("closing the data source", config.gateTimeoutMillis());
+            try {
+                writer.close();
+            } finally {
+                gate.release(ticket);
+            }
+        } catch (SQLException couldNotDrain) {
+            // Held past gate_timeout, or by this very thread: close anyway; its holder gets SQLExceptions.
+            writer.close();
         }
     }
 }

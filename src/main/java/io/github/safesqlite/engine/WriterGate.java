@@ -79,38 +79,15 @@ public final class WriterGate {
         }
     }
 
-    /** What the holder must also do when it takes and gives back the gate (the lock shared with other processes). */
-    interface Hooks {
-        void taken() throws SQLException;
-
-        void releasing();
-    }
-
-    static final Hooks NO_HOOKS = new Hooks() {
-        @Override
-        public void taken() {
-        }
-
-        @Override
-        public void releasing() {
-        }
-    };
-
     private final String database;
     private final long leakThresholdNanos;
-    private final Hooks hooks;
     private final ConcurrentLinkedQueue<Ticket> queue = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Ticket> owner = new AtomicReference<>();
     private final AtomicInteger waiting = new AtomicInteger();
 
     WriterGate(String database, long leakThresholdMillis) {
-        this(database, leakThresholdMillis, NO_HOOKS);
-    }
-
-    WriterGate(String database, long leakThresholdMillis, Hooks hooks) {
         this.database = database;
         this.leakThresholdNanos = TimeUnit.MILLISECONDS.toNanos(leakThresholdMillis);
-        this.hooks = hooks;
     }
 
     /**
@@ -248,7 +225,7 @@ public final class WriterGate {
         if (interrupted) {
             Thread.currentThread().interrupt();
             if (ticket.state == GRANTED) {
-                releaseGate(ticket); // the caller is leaving: give back what arrived with the interrupt
+                release(ticket); // the caller is leaving: give back what arrived with the interrupt
                 throw new SQLException("interrupted while waiting for the writer of " + database
                         + "; nothing was written and the interrupt flag is still set", "57014");
             }
@@ -257,17 +234,11 @@ public final class WriterGate {
         return ticket;
     }
 
-    private Ticket granted(Ticket ticket) throws SQLException {
+    private Ticket granted(Ticket ticket) {
         ticket.grantedAt = System.nanoTime();
         if (leakThresholdNanos > 0) {
             ticket.takenAt = new Throwable("the writer gate of " + database + " was taken here by thread '"
                     + ticket.thread.getName() + "'");
-        }
-        try {
-            hooks.taken();
-        } catch (SQLException | RuntimeException e) {
-            releaseGate(ticket);
-            throw e;
         }
         return ticket;
     }
@@ -278,14 +249,6 @@ public final class WriterGate {
      * @throws IllegalStateException when {@code ticket} does not hold the gate (a double release)
      */
     public void release(Ticket ticket) {
-        if (owner.get() != ticket) {
-            throw new IllegalStateException("writer gate of " + database + " released by a ticket that does not hold it");
-        }
-        hooks.releasing();
-        releaseGate(ticket);
-    }
-
-    private void releaseGate(Ticket ticket) {
         if (!owner.compareAndSet(ticket, null)) {
             throw new IllegalStateException("writer gate of " + database + " released by a ticket that does not hold it");
         }

@@ -1,0 +1,80 @@
+package io.github.safesqlite.faults;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Starts {@link WriterProcess} JVMs with the test class path and collects what they acknowledge. */
+final class Processes {
+
+    private Processes() {
+    }
+
+    /** A running writer process and the rows it has acknowledged so far. */
+    static final class Writer {
+        final Process process;
+        final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        final List<String> errors = new ArrayList<>();
+        volatile String done;
+        private final Thread stdout;
+        private final Thread stderr;
+
+        Writer(Process process) {
+            this.process = process;
+            this.stdout = pump(process, false);
+            this.stderr = pump(process, true);
+        }
+
+        private Thread pump(Process p, boolean err) {
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                        err ? p.getErrorStream() : p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        if (line.startsWith("ACK ")) {
+                            acknowledged.add(line.substring(4));
+                        } else if (line.startsWith("DONE ")) {
+                            done = line.substring(5);
+                        } else if (err && (line.startsWith("ERR ") || line.contains("Exception"))) {
+                            synchronized (errors) {
+                                errors.add(line);
+                            }
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process was killed: what was read so far is what it acknowledged
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+
+        /** Waits for the process and for its output to be read completely. */
+        int await(long millis) throws InterruptedException {
+            if (!process.waitFor(millis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("writer process did not finish in " + millis + " ms");
+            }
+            stdout.join(10_000);
+            stderr.join(10_000);
+            return process.exitValue();
+        }
+    }
+
+    static Writer start(Path db, int threads, long millis, int id, String... settings) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                WriterProcess.class.getName(), db.toString(), Integer.toString(threads), Long.toString(millis),
+                Integer.toString(id)));
+        command.addAll(List.of(settings));
+        return new Writer(new ProcessBuilder(command).start());
+    }
+}
