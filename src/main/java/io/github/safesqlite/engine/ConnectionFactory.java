@@ -1,9 +1,13 @@
 package io.github.safesqlite.engine;
 
 import io.github.safesqlite.SafeSqliteConfig;
+import io.github.safesqlite.retry.SqliteErrors;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
 
 /** Opens sqlite-jdbc connections and gives each the PRAGMA profile of its role. */
 final class ConnectionFactory {
@@ -31,15 +35,64 @@ final class ConnectionFactory {
         }
         try {
             profile.apply(raw, role);
+            if (role == PhysicalConnection.Role.WRITER && !config.inMemory()) {
+                checkWritable(raw);
+            }
         } catch (SQLException e) {
             raw.close();
-            if ("08001".equals(e.getSQLState())) {
-                throw e;
-            }
-            throw new SQLException("could not set up SQLite database " + config.path() + " (" + e.getMessage()
-                    + "). It may not be a SQLite database, be read-only, or be locked by another program.",
-                    "08001", e);
+            throw explain(e);
         }
         return new PhysicalConnection(raw, role, config.statementCacheSize());
+    }
+
+    /**
+     * A read-only file opens without complaint and fails only at the first write; find out now
+     * instead. Rewriting user_version with its own value inside a transaction that is rolled back
+     * touches a page without changing anything.
+     */
+    private static void checkWritable(SQLiteConnection raw) throws SQLException {
+        try (Statement st = raw.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+            try {
+                long version;
+                try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+                    rs.next();
+                    version = rs.getLong(1);
+                }
+                st.execute("PRAGMA user_version = " + version);
+            } catch (SQLException e) {
+                try {
+                    st.execute("ROLLBACK");
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+            st.execute("ROLLBACK");
+        }
+    }
+
+    private SQLException explain(SQLException e) {
+        if ("08001".equals(e.getSQLState())) {
+            return e;
+        }
+        SQLiteErrorCode code = SqliteErrors.code(e);
+        String base = code == null ? "" : code.name();
+        if (base.startsWith("SQLITE_NOTADB") || base.startsWith("SQLITE_CORRUPT")) {
+            return new SQLException(config.path() + " is not a usable SQLite database (" + e.getMessage() + "): it is "
+                    + "another kind of file, encrypted, or damaged. Point safesqlite at the right file, or restore it "
+                    + "from a backup.", "08001", e);
+        }
+        if (base.startsWith("SQLITE_READONLY") || base.startsWith("SQLITE_CANTOPEN") || base.startsWith("SQLITE_PERM")) {
+            return new SQLException("database " + config.path() + " cannot be written (" + e.getMessage() + "). "
+                    + "safesqlite needs to write the file and create its -wal and -shm files beside it: check that "
+                    + "the file and its directory are writable by this process and not on read-only storage.",
+                    "08001", e);
+        }
+        if (base.startsWith("SQLITE_BUSY") || base.startsWith("SQLITE_LOCKED")) {
+            return e; // the caller retries these
+        }
+        return new SQLException("could not set up SQLite database " + config.path() + ": " + e.getMessage(),
+                "08001", e);
     }
 }

@@ -1,0 +1,283 @@
+package io.github.safesqlite.faults;
+
+import static io.github.safesqlite.Databases.exec;
+import static io.github.safesqlite.Databases.longValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.safesqlite.Databases;
+import io.github.safesqlite.SafeSqliteDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/** Failures a user can meet, each ending in a clear SQLException with no acknowledged write lost. */
+class FaultInjectionTest {
+
+    @TempDir
+    Path dir;
+
+    /** A plain sqlite-jdbc connection outside safesqlite holding BEGIN EXCLUSIVE, as the sqlite3 shell would. */
+    private Connection holdExclusive(Path db) throws SQLException {
+        Connection outside = DriverManager.getConnection("jdbc:sqlite:" + db);
+        exec(outside, "BEGIN EXCLUSIVE");
+        exec(outside, "INSERT INTO t(v) VALUES ('outside')");
+        return outside;
+    }
+
+    private SafeSqliteDataSource dataSource(String name, String... settings) throws SQLException {
+        SafeSqliteDataSource ds = Databases.dataSource(dir, name, settings);
+        try (Connection c = ds.getConnection()) {
+            exec(c, "CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, v TEXT)");
+        }
+        return ds;
+    }
+
+    @Test
+    void aLockHeldOutsideForLessThanTheBudgetIsWaitedOut() throws Exception {
+        try (SafeSqliteDataSource ds = dataSource("short.db", "busy_timeout=50", "retry_budget=10000");
+             Connection c = ds.getConnection()) {
+            Connection outside = holdExclusive(dir.resolve("short.db"));
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(400);
+                    exec(outside, "COMMIT");
+                    outside.close();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            release.start();
+            long start = System.nanoTime();
+            exec(c, "INSERT INTO t(v) VALUES ('inside')");
+            assertTrue(System.nanoTime() - start > 300_000_000L, "it did wait for the outside transaction");
+            release.join();
+            assertEquals(2, longValue(c, "SELECT count(*) FROM t"));
+        }
+    }
+
+    @Test
+    void aLockHeldOutsideForLongerThanTheBudgetFailsNamingTheBudget() throws Exception {
+        try (SafeSqliteDataSource ds = dataSource("long.db", "busy_timeout=50", "retry_budget=600");
+             Connection c = ds.getConnection(); Connection outside = holdExclusive(dir.resolve("long.db"))) {
+            for (String how : List.of("autocommit", "transaction")) {
+                long start = System.nanoTime();
+                SQLException e = assertThrows(SQLException.class, () -> {
+                    if (how.equals("transaction")) {
+                        c.setAutoCommit(false);
+                    }
+                    exec(c, "INSERT INTO t(v) VALUES ('inside')");
+                }, how);
+                long took = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(took >= 500 && took < 5_000, how + " gave up after " + took + " ms");
+                assertTrue(e.getMessage().contains("stayed busy") && e.getMessage().contains("retry_budget 600 ms"),
+                        e.getMessage());
+                assertTrue(e.getMessage().matches("(?s).*gave up after \\d+ attempt\\(s\\) in \\d+ ms.*"), e.getMessage());
+                assertTrue(e.getCause() instanceof SQLiteException se
+                        && (se.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code, String.valueOf(e.getCause()));
+                if (how.equals("transaction")) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+            }
+            exec(outside, "ROLLBACK");
+            exec(c, "INSERT INTO t(v) VALUES ('after')");
+            assertEquals(1, longValue(c, "SELECT count(*) FROM t"));
+        }
+    }
+
+    @Test
+    void interruptedWhileSleepingBetweenRetries() throws Exception {
+        try (SafeSqliteDataSource ds = dataSource("retry.db", "busy_timeout=5", "retry_base=20", "retry_cap=200",
+                "retry_budget=60000"); Connection outside = holdExclusive(dir.resolve("retry.db"))) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicReference<Boolean> flag = new AtomicReference<>();
+            Thread writer = new Thread(() -> {
+                try (Connection c = ds.getConnection()) {
+                    exec(c, "INSERT INTO t(v) VALUES ('never')");
+                } catch (Throwable e) {
+                    failure.set(e);
+                    flag.set(Thread.currentThread().isInterrupted());
+                }
+            });
+            writer.start();
+            Thread.sleep(400);
+            writer.interrupt();
+            writer.join(10_000);
+            assertFalse(writer.isAlive(), "the interrupted writer returned");
+            assertTrue(failure.get() instanceof SQLException && failure.get().getMessage().contains("interrupted"),
+                    String.valueOf(failure.get()));
+            assertTrue(flag.get(), "interrupt flag kept");
+            exec(outside, "ROLLBACK");
+            try (Connection c = ds.getConnection()) {
+                assertEquals(0, longValue(c, "SELECT count(*) FROM t"), "the interrupted write did not happen");
+            }
+        }
+    }
+
+    @Test
+    void interruptedWhileWaitingForTheWriterGate() throws Exception {
+        try (SafeSqliteDataSource ds = dataSource("gate.db"); Connection holder = ds.getConnection()) {
+            holder.setAutoCommit(false);
+            exec(holder, "INSERT INTO t(v) VALUES ('held')");
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicReference<Boolean> flag = new AtomicReference<>();
+            Thread writer = new Thread(() -> {
+                try (Connection c = ds.getConnection()) {
+                    exec(c, "INSERT INTO t(v) VALUES ('never')");
+                } catch (Throwable e) {
+                    failure.set(e);
+                    flag.set(Thread.currentThread().isInterrupted());
+                }
+            });
+            writer.start();
+            Thread.sleep(200);
+            writer.interrupt();
+            writer.join(10_000);
+            assertTrue(failure.get() instanceof SQLException && failure.get().getMessage().contains("interrupted"),
+                    String.valueOf(failure.get()));
+            assertTrue(flag.get(), "interrupt flag kept");
+            holder.commit();
+            assertEquals(1, longValue(holder, "SELECT count(*) FROM t"), "only the holder's row");
+            exec(holder, "INSERT INTO t(v) VALUES ('gate still works')");
+        }
+    }
+
+    @Test
+    void aReadOnlyFileIsReportedWhenTheDataSourceOpens() throws Exception {
+        Path db = dir.resolve("ro.db");
+        try (SafeSqliteDataSource ds = dataSource("ro.db")) {
+            ds.getConnection().close();
+        }
+        Process chattr = new ProcessBuilder("chattr", "+i", db.toString()).redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr.waitFor() == 0,
+                "this file system cannot make a file immutable (chattr +i), which even root cannot write");
+        try {
+            SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(db.toString()).dataSource();
+            SQLException e = assertThrows(SQLException.class, ds::getConnection);
+            assertTrue(e.getMessage().contains("cannot be written") || e.getMessage().contains("could not open"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("writable"), e.getMessage());
+            ds.close();
+        } finally {
+            new ProcessBuilder("chattr", "-i", db.toString()).start().waitFor();
+        }
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseIsReported() throws Exception {
+        Path db = dir.resolve("not.db");
+        Files.writeString(db, "this is a text file, not a database. ".repeat(200));
+        SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(db.toString()).dataSource();
+        SQLException e = assertThrows(SQLException.class, ds::getConnection);
+        assertTrue(e.getMessage().contains("is not a usable SQLite database"), e.getMessage());
+        ds.close();
+        assertTrue(Files.readString(db).startsWith("this is a text file"), "the file was not touched");
+    }
+
+    @Test
+    void aFullDiskFailsTheWriteClearlyAndKeepsEverythingAcknowledged() throws Exception {
+        // max_page_count caps the file as a full disk would; set directly on the writer, inside a transaction.
+        try (SafeSqliteDataSource ds = dataSource("full.db"); Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            long pages = longValue(c, "PRAGMA page_count");
+            try (Statement raw = c.unwrap(SQLiteConnection.class).createStatement()) {
+                raw.execute("PRAGMA max_page_count = " + (pages + 8));
+            }
+            c.commit();
+            c.setAutoCommit(true);
+            List<Long> acknowledged = new ArrayList<>();
+            SQLException full = null;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO t(v) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
+                for (int i = 0; i < 1_000 && full == null; i++) {
+                    ps.setString(1, "x".repeat(2_000));
+                    try {
+                        ps.executeUpdate();
+                        var keys = ps.getGeneratedKeys();
+                        keys.next();
+                        acknowledged.add(keys.getLong(1));
+                    } catch (SQLException e) {
+                        full = e;
+                    }
+                }
+            }
+            assertTrue(full != null, "the capped file filled up");
+            assertTrue(full instanceof SQLiteException se && se.getResultCode() == SQLiteErrorCode.SQLITE_FULL, full.toString());
+            assertTrue(full.getMessage().contains("full"), full.getMessage());
+            assertEquals(acknowledged.size(), longValue(c, "SELECT count(*) FROM t"), "every acknowledged row is there");
+            exec(c, "DELETE FROM t");
+            exec(c, "INSERT INTO t(v) VALUES ('room again')");
+            assertEquals("ok", Databases.text(c, "PRAGMA integrity_check"));
+        }
+    }
+
+    @Test
+    void closingTheDataSourceUnderLoadEndsEveryCallCleanly() throws Exception {
+        Path db = dir.resolve("closing.db");
+        SafeSqliteDataSource ds = dataSource("closing.db");
+        Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+        ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            boolean writer = i % 2 == 0;
+            Thread t = new Thread(() -> {
+                try (Connection c = ds.getConnection()) {
+                    while (true) {
+                        if (writer) {
+                            try (PreparedStatement ps = c.prepareStatement("INSERT INTO t(v) VALUES ('w')",
+                                    Statement.RETURN_GENERATED_KEYS)) {
+                                ps.executeUpdate();
+                                var keys = ps.getGeneratedKeys();
+                                keys.next();
+                                acknowledged.add(keys.getLong(1));
+                            }
+                        } else {
+                            longValue(c, "SELECT count(*) FROM t");
+                        }
+                    }
+                } catch (SQLException expected) {
+                    // the data source closed under us: this is the clean ending
+                } catch (Throwable e) {
+                    unexpected.add(e);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        Thread.sleep(300);
+        ds.close();
+        for (Thread t : threads) {
+            t.join(15_000);
+            assertFalse(t.isAlive(), "a thread hung after close");
+        }
+        assertTrue(unexpected.isEmpty(), () -> "not a SQLException: " + unexpected);
+        SQLException after = assertThrows(SQLException.class, ds::getConnection);
+        assertTrue(after.getMessage().contains("closed"), after.getMessage());
+        try (SafeSqliteDataSource reopened = SafeSqliteDataSource.builder().path(db.toString()).dataSource();
+             Connection c = reopened.getConnection()) {
+            assertTrue(acknowledged.size() > 0, "some writes were acknowledged");
+            long present = 0;
+            for (long id : acknowledged) {
+                present += longValue(c, "SELECT count(*) FROM t WHERE id = " + id);
+            }
+            assertEquals(acknowledged.size(), present, "every acknowledged row survived the close");
+        }
+    }
+}
