@@ -235,6 +235,21 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
         settings().statementCacheSize(size);
     }
 
+    /** Milliseconds of the first back-off of a busy or locked operation (default 1). */
+    public void setRetryBase(long millis) {
+        settings().retryBaseMillis(millis);
+    }
+
+    /** The longest single back-off, in milliseconds (default 50). */
+    public void setRetryCap(long millis) {
+        settings().retryCapMillis(millis);
+    }
+
+    /** Total milliseconds one operation may spend on attempts and back-off (default 10000). */
+    public void setRetryBudget(long millis) {
+        settings().retryBudgetMillis(millis);
+    }
+
     // ---- DataSource -----------------------------------------------------------------------
 
     @Override
