@@ -103,28 +103,33 @@ class FaultInjectionTest {
         }
     }
 
+    /** Starts an insert on another thread, interrupts it after {@code millis}, and checks it ended cleanly. */
+    private static void insertAndInterruptAfter(SafeSqliteDataSource ds, long millis) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<Boolean> flag = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try (Connection c = ds.getConnection()) {
+                exec(c, "INSERT INTO t(v) VALUES ('never')");
+            } catch (Throwable e) {
+                failure.set(e);
+                flag.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        writer.start();
+        Thread.sleep(millis);
+        writer.interrupt();
+        writer.join(10_000);
+        assertFalse(writer.isAlive(), "the interrupted writer returned");
+        assertTrue(failure.get() instanceof SQLException && failure.get().getMessage().contains("interrupted"),
+                String.valueOf(failure.get()));
+        assertTrue(flag.get(), "interrupt flag kept");
+    }
+
     @Test
     void interruptedWhileSleepingBetweenRetries() throws Exception {
         try (SafeSqliteDataSource ds = dataSource("retry.db", "busy_timeout=5", "retry_base=20", "retry_cap=200",
                 "retry_budget=60000"); Connection outside = holdExclusive(dir.resolve("retry.db"))) {
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            AtomicReference<Boolean> flag = new AtomicReference<>();
-            Thread writer = new Thread(() -> {
-                try (Connection c = ds.getConnection()) {
-                    exec(c, "INSERT INTO t(v) VALUES ('never')");
-                } catch (Throwable e) {
-                    failure.set(e);
-                    flag.set(Thread.currentThread().isInterrupted());
-                }
-            });
-            writer.start();
-            Thread.sleep(400);
-            writer.interrupt();
-            writer.join(10_000);
-            assertFalse(writer.isAlive(), "the interrupted writer returned");
-            assertTrue(failure.get() instanceof SQLException && failure.get().getMessage().contains("interrupted"),
-                    String.valueOf(failure.get()));
-            assertTrue(flag.get(), "interrupt flag kept");
+            insertAndInterruptAfter(ds, 400);
             exec(outside, "ROLLBACK");
             try (Connection c = ds.getConnection()) {
                 assertEquals(0, longValue(c, "SELECT count(*) FROM t"), "the interrupted write did not happen");
@@ -137,23 +142,7 @@ class FaultInjectionTest {
         try (SafeSqliteDataSource ds = dataSource("gate.db"); Connection holder = ds.getConnection()) {
             holder.setAutoCommit(false);
             exec(holder, "INSERT INTO t(v) VALUES ('held')");
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            AtomicReference<Boolean> flag = new AtomicReference<>();
-            Thread writer = new Thread(() -> {
-                try (Connection c = ds.getConnection()) {
-                    exec(c, "INSERT INTO t(v) VALUES ('never')");
-                } catch (Throwable e) {
-                    failure.set(e);
-                    flag.set(Thread.currentThread().isInterrupted());
-                }
-            });
-            writer.start();
-            Thread.sleep(200);
-            writer.interrupt();
-            writer.join(10_000);
-            assertTrue(failure.get() instanceof SQLException && failure.get().getMessage().contains("interrupted"),
-                    String.valueOf(failure.get()));
-            assertTrue(flag.get(), "interrupt flag kept");
+            insertAndInterruptAfter(ds, 200);
             holder.commit();
             assertEquals(1, longValue(holder, "SELECT count(*) FROM t"), "only the holder's row");
             exec(holder, "INSERT INTO t(v) VALUES ('gate still works')");
