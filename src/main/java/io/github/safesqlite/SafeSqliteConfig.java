@@ -1,5 +1,7 @@
 package io.github.safesqlite;
 
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.SharedMetricRegistries;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -107,6 +109,54 @@ public final class SafeSqliteConfig {
                 return (int) number(v, 0, 10_000);
             }
         },
+        METRICS("metrics", "true") {
+            Object parse(String v) {
+                return bool(v);
+            }
+        },
+        METRICS_REGISTRY("metrics_registry", "safesqlite") {
+            Object parse(String v) {
+                if (v.isBlank()) {
+                    throw new IllegalArgumentException("a registry name cannot be empty");
+                }
+                return v.trim();
+            }
+        },
+        MAX_QUERY_METRICS("max_query_metrics", "200") {
+            Object parse(String v) {
+                return (int) number(v, 0, 100_000);
+            }
+        },
+        SLOW_QUERY_THRESHOLD("slow_query_threshold", "1000") {
+            Object parse(String v) {
+                return number(v, 0, Long.MAX_VALUE / 1_000_000);
+            }
+        },
+        LOG_PARAMETERS("log_parameters", "false") {
+            Object parse(String v) {
+                return bool(v);
+            }
+        },
+        CHECKPOINT_THRESHOLD("checkpoint_threshold", "4194304") {
+            Object parse(String v) {
+                return number(v, 0, Long.MAX_VALUE);
+            }
+        },
+        CHECKPOINT_INTERVAL("checkpoint_interval", "250") {
+            Object parse(String v) {
+                return number(v, 10, 3_600_000);
+            }
+        },
+        JMX("jmx", "false") {
+            Object parse(String v) {
+                return bool(v);
+            }
+        },
+        CLOSE_TIMEOUT("close_timeout", "5000") {
+            Object parse(String v) {
+                return number(v, 0, Long.MAX_VALUE / 1_000_000);
+            }
+        },
         RETRY_BASE("retry_base", "1") {
             Object parse(String v) {
                 return number(v, 0, 60_000);
@@ -164,10 +214,12 @@ public final class SafeSqliteConfig {
 
     private final String path;
     private final EnumMap<Setting, Object> values;
+    private final MetricRegistry registry;
 
-    private SafeSqliteConfig(String path, EnumMap<Setting, Object> values) {
+    private SafeSqliteConfig(String path, EnumMap<Setting, Object> values, MetricRegistry registry) {
         this.path = path;
         this.values = values;
+        this.registry = registry;
     }
 
     /** A new builder with every setting at its default. */
@@ -255,10 +307,62 @@ public final class SafeSqliteConfig {
         return (Long) values.get(Setting.RETRY_BUDGET);
     }
 
+    /** Whether per-query timers and the other metrics are recorded. */
+    public boolean metrics() {
+        return (Boolean) values.get(Setting.METRICS);
+    }
+
+    /**
+     * The registry metrics go to: the one given to the builder, or else
+     * {@code SharedMetricRegistries.getOrCreate(metrics_registry)}.
+     */
+    public MetricRegistry metricRegistry() {
+        return registry != null ? registry
+                : SharedMetricRegistries.getOrCreate((String) values.get(Setting.METRICS_REGISTRY));
+    }
+
+    /** At most this many distinct per-query timers; further statements share {@code query.other}. */
+    public int maxQueryMetrics() {
+        return (Integer) values.get(Setting.MAX_QUERY_METRICS);
+    }
+
+    /** Statements slower than this many milliseconds are logged at WARN; 0 turns the log off. */
+    public long slowQueryThresholdMillis() {
+        return (Long) values.get(Setting.SLOW_QUERY_THRESHOLD);
+    }
+
+    /** Whether the slow-query log may include bound parameter values. */
+    public boolean logParameters() {
+        return (Boolean) values.get(Setting.LOG_PARAMETERS);
+    }
+
+    /** WAL size in bytes past which the background checkpointer runs a PASSIVE checkpoint. */
+    public long checkpointThresholdBytes() {
+        return (Long) values.get(Setting.CHECKPOINT_THRESHOLD);
+    }
+
+    /** How often the background checkpointer looks at the WAL, in milliseconds. */
+    public long checkpointIntervalMillis() {
+        return (Long) values.get(Setting.CHECKPOINT_INTERVAL);
+    }
+
+    /** Whether the health snapshot is registered as a JMX MXBean. */
+    public boolean jmx() {
+        return (Boolean) values.get(Setting.JMX);
+    }
+
+    /** How long {@code close()} waits for work in flight before closing anyway, in milliseconds. */
+    public long closeTimeoutMillis() {
+        return (Long) values.get(Setting.CLOSE_TIMEOUT);
+    }
+
     /** Every setting as {@code key -> value}, in a fixed order: for messages and for comparing configurations. */
     public Map<String, String> settings() {
         Map<String, String> out = new LinkedHashMap<>();
         values.forEach((k, v) -> out.put(k.key, v.toString()));
+        if (registry != null) {
+            out.put(Setting.METRICS_REGISTRY.key, "a MetricRegistry instance@" + Integer.toHexString(System.identityHashCode(registry)));
+        }
         return out;
     }
 
@@ -277,7 +381,7 @@ public final class SafeSqliteConfig {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SafeSqliteConfig c && c.path.equals(path) && c.values.equals(values);
+        return o instanceof SafeSqliteConfig c && c.path.equals(path) && c.values.equals(values) && c.registry == registry;
     }
 
     @Override
@@ -297,6 +401,7 @@ public final class SafeSqliteConfig {
     public static final class Builder {
         private String path;
         private final EnumMap<Setting, Object> values = new EnumMap<>(Setting.class);
+        private MetricRegistry registry;
 
         private Builder() {
             for (Setting s : Setting.values()) {
@@ -394,6 +499,40 @@ public final class SafeSqliteConfig {
             return set(Setting.STATEMENT_CACHE_SIZE.key, Integer.toString(size));
         }
 
+        /** Sends metrics to {@code registry} instead of the shared registry named by {@code metrics_registry}. */
+        public Builder metricRegistry(MetricRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** Records metrics (default true). */
+        public Builder metrics(boolean on) {
+            values.put(Setting.METRICS, on);
+            return this;
+        }
+
+        /** Logs statements slower than this at WARN, in milliseconds (default 1000; 0: off). */
+        public Builder slowQueryThresholdMillis(long millis) {
+            return set(Setting.SLOW_QUERY_THRESHOLD.key, Long.toString(millis));
+        }
+
+        /** Lets the slow-query log show bound parameter values (default false). */
+        public Builder logParameters(boolean on) {
+            values.put(Setting.LOG_PARAMETERS, on);
+            return this;
+        }
+
+        /** WAL bytes past which a background PASSIVE checkpoint runs (default 4 MiB). */
+        public Builder checkpointThresholdBytes(long bytes) {
+            return set(Setting.CHECKPOINT_THRESHOLD.key, Long.toString(bytes));
+        }
+
+        /** Registers the health snapshot as a JMX MXBean (default false). */
+        public Builder jmx(boolean on) {
+            values.put(Setting.JMX, on);
+            return this;
+        }
+
         /** Back-off before the first retry, in milliseconds (default 1). */
         public Builder retryBaseMillis(long millis) {
             return set(Setting.RETRY_BASE.key, Long.toString(millis));
@@ -442,7 +581,7 @@ public final class SafeSqliteConfig {
                     throw new SQLException(file + " is a directory, not a database file", "08001");
                 }
             }
-            return new SafeSqliteConfig(p, new EnumMap<>(values));
+            return new SafeSqliteConfig(p, new EnumMap<>(values), registry);
         }
 
         /** Builds the configuration and a data source for it. */

@@ -73,8 +73,7 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
      * @return what {@code work} returned
      */
     public <T> T inTransaction(UnitOfWork<T> work) throws SQLException {
-        Engine e = engine();
-        return TransactionRunner.run(this::getConnection, e.retryPolicy(), e.config().path(), false, work);
+        return TransactionRunner.run(this::getConnection, engine(), false, work);
     }
 
     /**
@@ -82,8 +81,7 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
      * Retried like {@link #inTransaction}; writes in it fail.
      */
     public <T> T inReadOnlyTransaction(UnitOfWork<T> work) throws SQLException {
-        Engine e = engine();
-        return TransactionRunner.run(this::getConnection, e.retryPolicy(), e.config().path(), true, work);
+        return TransactionRunner.run(this::getConnection, engine(), true, work);
     }
 
     private Engine engine() throws SQLException {

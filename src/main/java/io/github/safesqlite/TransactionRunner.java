@@ -1,7 +1,6 @@
 package io.github.safesqlite;
 
-import io.github.safesqlite.retry.RetryPolicy;
-import io.github.safesqlite.retry.Retrying;
+import io.github.safesqlite.engine.Engine;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -17,10 +16,10 @@ final class TransactionRunner {
     private TransactionRunner() {
     }
 
-    static <T> T run(Connections connections, RetryPolicy policy, String database, boolean readOnly,
-            UnitOfWork<T> work) throws SQLException {
-        String what = (readOnly ? "a read-only" : "a") + " unit of work on " + database;
-        return Retrying.run(policy, what, () -> once(connections, readOnly, work));
+    static <T> T run(Connections connections, Engine engine, boolean readOnly, UnitOfWork<T> work)
+            throws SQLException {
+        String what = (readOnly ? "a read-only" : "a") + " unit of work on " + engine.config().path();
+        return engine.retrying(what, () -> once(connections, readOnly, work));
     }
 
     /** One attempt: commits and returns, or rolls back and throws. Never runs the work after a commit succeeded. */

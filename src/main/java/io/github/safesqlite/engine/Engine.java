@@ -1,6 +1,7 @@
 package io.github.safesqlite.engine;
 
 import io.github.safesqlite.SafeSqliteConfig;
+import io.github.safesqlite.metrics.DatabaseMetrics;
 import io.github.safesqlite.retry.RetryPolicy;
 import io.github.safesqlite.retry.Retrying;
 import io.github.safesqlite.sql.StatementClassifier;
@@ -10,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Everything safesqlite keeps for one database file: the writer and its gate, the reader pool,
@@ -37,7 +37,7 @@ public final class Engine {
     private final ReaderPool readers;
     private final ScheduledFuture<?> leakCheck;
     private final RetryPolicy retryPolicy;
-    private final AtomicLong reroutes = new AtomicLong();
+    private final DatabaseMetrics metrics;
     private final Object auxiliaryLock = new Object();
     private PhysicalConnection auxiliary;
     private volatile boolean closed;
@@ -45,15 +45,25 @@ public final class Engine {
     /** Opens the writer at once, so a bad path or a file that refuses WAL fails here. */
     Engine(SafeSqliteConfig config) throws SQLException {
         this.config = config;
+        this.metrics = new DatabaseMetrics(config.metricRegistry(), config.path(), config.metrics(),
+                config.maxQueryMetrics(), config.slowQueryThresholdMillis(), config.logParameters());
         PragmaProfile profile = new PragmaProfile(config);
         this.factory = new ConnectionFactory(config, profile);
         this.pragmaPolicy = new PragmaPolicy(profile);
         this.retryPolicy = new RetryPolicy(config.retryBaseMillis(), config.retryCapMillis(), config.retryBudgetMillis());
         this.gate = new WriterGate(config.path(), config.leakDetectionThresholdMillis());
-        this.writer = openWithRetries(PhysicalConnection.Role.WRITER);
+        try {
+            this.writer = openWithRetries(PhysicalConnection.Role.WRITER);
+        } catch (SQLException | RuntimeException e) {
+            metrics.remove();
+            throw e;
+        }
         this.readers = config.inMemory() ? null
                 : new ReaderPool(() -> openWithRetries(PhysicalConnection.Role.READER), config.path(),
                         config.readers(), config.readerTimeoutMillis());
+        metrics.gauge("gate.queued", gate::queued);
+        metrics.gauge("readers.in-use", this::readersInUse);
+        metrics.gauge("readers.idle", this::readersIdle);
         long threshold = config.leakDetectionThresholdMillis();
         this.leakCheck = threshold <= 0 ? null : WATCHDOG.scheduleAtFixedRate(gate::checkForLeak,
                 threshold, Math.max(10, Math.min(1000, threshold / 4)), TimeUnit.MILLISECONDS);
@@ -61,7 +71,25 @@ public final class Engine {
 
     /** Opening can meet a lock (switching to WAL, reading the schema): it has no effect yet, so it is retried. */
     private PhysicalConnection openWithRetries(PhysicalConnection.Role role) throws SQLException {
-        return Retrying.run(retryPolicy, "opening " + config.path(), () -> factory.open(role));
+        return retrying("opening " + config.path(), () -> factory.open(role));
+    }
+
+    /** Runs {@code op}, retrying busy and locked failures under this database's policy, counted in its metrics. */
+    public <T> T retrying(String what, Retrying.Operation<T> op) throws SQLException {
+        return Retrying.run(retryPolicy, what, this::countBusy, op);
+    }
+
+    private void countBusy(boolean retrying) {
+        if (retrying) {
+            metrics.retrying();
+        } else {
+            metrics.busy();
+        }
+    }
+
+    /** This database's metrics and slow-query log. */
+    public DatabaseMetrics metrics() {
+        return metrics;
     }
 
     /** How busy and locked operations are retried. */
@@ -100,13 +128,18 @@ public final class Engine {
         if (readers == null) {
             return writer(holder);
         }
-        return new Lease(this, readers.borrow(), Lease.Kind.READER, null);
+        long start = System.nanoTime();
+        PhysicalConnection reader = readers.borrow();
+        metrics.readerWaited(System.nanoTime() - start);
+        return new Lease(this, reader, Lease.Kind.READER, null);
     }
 
     /** Waits for the gate and lends the writer. */
     public Lease writer(Object holder) throws SQLException {
         checkOpen();
+        long start = System.nanoTime();
         WriterGate.Ticket ticket = gate.acquire(holder, config.gateTimeoutMillis());
+        metrics.gateWaited(System.nanoTime() - start);
         if (closed) {
             gate.release(ticket);
             checkOpen();
@@ -120,9 +153,16 @@ public final class Engine {
      */
     public <T> T write(Object holder, WriterTask<T> task) throws SQLException {
         checkOpen();
+        long queued = System.nanoTime();
         return gate.run(holder, config.gateTimeoutMillis(), () -> {
-            checkOpen();
-            return Retrying.run(retryPolicy, "a write on " + config.path(), () -> task.run(writer));
+            long started = System.nanoTime();
+            metrics.gateWaited(started - queued);
+            try {
+                checkOpen();
+                return retrying("a write on " + config.path(), () -> task.run(writer));
+            } finally {
+                metrics.gateHeld(System.nanoTime() - started);
+            }
         });
     }
 
@@ -153,12 +193,12 @@ public final class Engine {
 
     /** Counts a statement re-run on the writer after a reader refused it. */
     public void countReroute() {
-        reroutes.incrementAndGet();
+        metrics.rerouted();
     }
 
     /** Statements re-run on the writer after a reader refused them, since the engine opened. */
     public long reroutes() {
-        return reroutes.get();
+        return metrics.rerouteCount();
     }
 
     /** Readers lent out now. */
@@ -204,6 +244,7 @@ public final class Engine {
         if (leakCheck != null) {
             leakCheck.cancel(false);
         }
+        metrics.remove();
         if (readers != null) {
             readers.close();
         }

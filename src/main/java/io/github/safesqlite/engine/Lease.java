@@ -18,6 +18,7 @@ public final class Lease {
     private final PhysicalConnection physical;
     private final Kind kind;
     private final WriterGate.Ticket ticket;
+    private final long leasedAt = System.nanoTime();
     private boolean released;
 
     Lease(Engine engine, PhysicalConnection physical, Kind kind, WriterGate.Ticket ticket) {
@@ -51,6 +52,7 @@ public final class Lease {
         if (kind == Kind.READER) {
             engine.giveBack(physical);
         } else {
+            engine.metrics().gateHeld(System.nanoTime() - leasedAt);
             engine.gate().release(ticket);
         }
     }

@@ -3,7 +3,6 @@ package io.github.safesqlite.jdbc;
 import io.github.safesqlite.engine.Engine;
 import io.github.safesqlite.engine.Lease;
 import io.github.safesqlite.engine.PhysicalConnection;
-import io.github.safesqlite.retry.Retrying;
 import io.github.safesqlite.retry.SqliteErrors;
 import io.github.safesqlite.sql.SqlScript;
 import io.github.safesqlite.sql.SqlStatement;
@@ -184,7 +183,7 @@ public abstract class LogicalConnection implements Connection {
             try {
                 // Inside a transaction a failure is the caller's to handle; a script's statements autocommit one by one.
                 o = bound == scriptWriter
-                        ? Retrying.run(engine.retryPolicy(), "a statement on " + engine.config().path(),
+                        ? engine.retrying("a statement on " + engine.config().path(),
                                 () -> PhysicalExecution.run(pc, stmt, s, params, mode, keys))
                         : PhysicalExecution.run(pc, stmt, s, params, mode, keys);
             } catch (SQLException e) {
@@ -207,7 +206,7 @@ public abstract class LogicalConnection implements Connection {
         PhysicalConnection reader = lease.physical();
         Outcome o;
         try {
-            o = Retrying.run(engine.retryPolicy(), "a read on " + engine.config().path(),
+            o = engine.retrying("a read on " + engine.config().path(),
                     () -> PhysicalExecution.run(reader, stmt, s, params, mode, keys));
         } catch (SQLException e) {
             lease.release();
@@ -284,7 +283,7 @@ public abstract class LogicalConnection implements Connection {
             lease = engine.writer(this);
             PhysicalConnection writer = lease.physical();
             try {
-                Retrying.run(engine.retryPolicy(), "BEGIN IMMEDIATE on " + engine.config().path(), () -> {
+                engine.retrying("BEGIN IMMEDIATE on " + engine.config().path(), () -> {
                     writer.run("BEGIN IMMEDIATE");
                     return null;
                 });
@@ -305,6 +304,9 @@ public abstract class LogicalConnection implements Connection {
             return;
         }
         closeTransactionResults();
+        if (!commit) {
+            engine.metrics().rolledBack();
+        }
         PhysicalConnection pc = lease.physical();
         try {
             pc.run(commit ? "COMMIT" : "ROLLBACK");
@@ -539,7 +541,7 @@ public abstract class LogicalConnection implements Connection {
         try {
             PhysicalConnection pc = lease.physical();
             // All or nothing, so a busy database is simply tried again as a whole.
-            return Retrying.run(engine.retryPolicy(), "a batch on " + engine.config().path(), () -> {
+            return engine.retrying("a batch on " + engine.config().path(), () -> {
                 pc.run("BEGIN IMMEDIATE");
                 int i = 0;
                 try {

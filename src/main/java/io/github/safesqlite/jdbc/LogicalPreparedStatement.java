@@ -64,9 +64,9 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
         }
     }
 
-    private void set(int index, Bind bind) throws SQLException {
+    private void set(int index, Object value, Bind bind) throws SQLException {
         checkOpen();
-        parameters.set(index, bind);
+        parameters.set(index, value, bind);
     }
 
     // ---- execution ------------------------------------------------------------------------
@@ -191,57 +191,57 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
 
     @Override
     public void setNull(int i, int sqlType) throws SQLException {
-        set(i, ps -> ps.setNull(i, sqlType));
+        set(i, null, ps -> ps.setNull(i, sqlType));
     }
 
     @Override
     public void setNull(int i, int sqlType, String typeName) throws SQLException {
-        set(i, ps -> ps.setNull(i, sqlType, typeName));
+        set(i, null, ps -> ps.setNull(i, sqlType, typeName));
     }
 
     @Override
     public void setBoolean(int i, boolean x) throws SQLException {
-        set(i, ps -> ps.setBoolean(i, x));
+        set(i, x, ps -> ps.setBoolean(i, x));
     }
 
     @Override
     public void setByte(int i, byte x) throws SQLException {
-        set(i, ps -> ps.setByte(i, x));
+        set(i, x, ps -> ps.setByte(i, x));
     }
 
     @Override
     public void setShort(int i, short x) throws SQLException {
-        set(i, ps -> ps.setShort(i, x));
+        set(i, x, ps -> ps.setShort(i, x));
     }
 
     @Override
     public void setInt(int i, int x) throws SQLException {
-        set(i, ps -> ps.setInt(i, x));
+        set(i, x, ps -> ps.setInt(i, x));
     }
 
     @Override
     public void setLong(int i, long x) throws SQLException {
-        set(i, ps -> ps.setLong(i, x));
+        set(i, x, ps -> ps.setLong(i, x));
     }
 
     @Override
     public void setFloat(int i, float x) throws SQLException {
-        set(i, ps -> ps.setFloat(i, x));
+        set(i, x, ps -> ps.setFloat(i, x));
     }
 
     @Override
     public void setDouble(int i, double x) throws SQLException {
-        set(i, ps -> ps.setDouble(i, x));
+        set(i, x, ps -> ps.setDouble(i, x));
     }
 
     @Override
     public void setBigDecimal(int i, BigDecimal x) throws SQLException {
-        set(i, ps -> ps.setBigDecimal(i, x));
+        set(i, x, ps -> ps.setBigDecimal(i, x));
     }
 
     @Override
     public void setString(int i, String x) throws SQLException {
-        set(i, ps -> ps.setString(i, x));
+        set(i, x, ps -> ps.setString(i, x));
     }
 
     @Override
@@ -252,62 +252,62 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
     @Override
     public void setBytes(int i, byte[] x) throws SQLException {
         byte[] copy = x == null ? null : x.clone();
-        set(i, ps -> ps.setBytes(i, copy));
+        set(i, copy, ps -> ps.setBytes(i, copy));
     }
 
     @Override
     public void setDate(int i, Date x) throws SQLException {
-        set(i, ps -> ps.setDate(i, x));
+        set(i, x, ps -> ps.setDate(i, x));
     }
 
     @Override
     public void setDate(int i, Date x, Calendar cal) throws SQLException {
-        set(i, ps -> ps.setDate(i, x, cal));
+        set(i, x, ps -> ps.setDate(i, x, cal));
     }
 
     @Override
     public void setTime(int i, Time x) throws SQLException {
-        set(i, ps -> ps.setTime(i, x));
+        set(i, x, ps -> ps.setTime(i, x));
     }
 
     @Override
     public void setTime(int i, Time x, Calendar cal) throws SQLException {
-        set(i, ps -> ps.setTime(i, x, cal));
+        set(i, x, ps -> ps.setTime(i, x, cal));
     }
 
     @Override
     public void setTimestamp(int i, Timestamp x) throws SQLException {
-        set(i, ps -> ps.setTimestamp(i, x));
+        set(i, x, ps -> ps.setTimestamp(i, x));
     }
 
     @Override
     public void setTimestamp(int i, Timestamp x, Calendar cal) throws SQLException {
-        set(i, ps -> ps.setTimestamp(i, x, cal));
+        set(i, x, ps -> ps.setTimestamp(i, x, cal));
     }
 
     @Override
     public void setObject(int i, Object x) throws SQLException {
-        set(i, ps -> ps.setObject(i, x));
+        set(i, x, ps -> ps.setObject(i, x));
     }
 
     @Override
     public void setObject(int i, Object x, int targetSqlType) throws SQLException {
-        set(i, ps -> ps.setObject(i, x, targetSqlType));
+        set(i, x, ps -> ps.setObject(i, x, targetSqlType));
     }
 
     @Override
     public void setObject(int i, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
-        set(i, ps -> ps.setObject(i, x, targetSqlType, scaleOrLength));
+        set(i, x, ps -> ps.setObject(i, x, targetSqlType, scaleOrLength));
     }
 
     @Override
     public void setObject(int i, Object x, SQLType targetSqlType) throws SQLException {
-        set(i, ps -> ps.setObject(i, x, targetSqlType));
+        set(i, x, ps -> ps.setObject(i, x, targetSqlType));
     }
 
     @Override
     public void setObject(int i, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
-        set(i, ps -> ps.setObject(i, x, targetSqlType, scaleOrLength));
+        set(i, x, ps -> ps.setObject(i, x, targetSqlType, scaleOrLength));
     }
 
     @Override
@@ -451,7 +451,7 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
         if (bytes == null) {
             setNull(i, java.sql.Types.BLOB);
         } else {
-            set(i, ps -> ps.setBytes(i, bytes));
+            set(i, bytes, ps -> ps.setBytes(i, bytes));
         }
     }
 

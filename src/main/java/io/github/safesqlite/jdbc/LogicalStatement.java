@@ -1,7 +1,9 @@
 package io.github.safesqlite.jdbc;
 
 import io.github.safesqlite.engine.CachedStatement;
+import io.github.safesqlite.engine.Engine;
 import io.github.safesqlite.engine.Lease;
+import io.github.safesqlite.sql.SqlScript;
 import java.lang.invoke.MethodHandle;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -68,7 +70,14 @@ public abstract class LogicalStatement implements Statement {
     final boolean run(String sql, Parameters parameters, ExecutionMode mode, boolean keys) throws SQLException {
         checkOpen();
         releaseExecution();
-        connection.execute(this, connection.engine().classifier().classify(sql), parameters, mode, keys);
+        Engine engine = connection.engine();
+        SqlScript script = engine.classifier().classify(sql);
+        long start = System.nanoTime();
+        try {
+            connection.execute(this, script, parameters, mode, keys);
+        } finally {
+            engine.metrics().query(script, System.nanoTime() - start, parameters == null ? null : parameters::describe);
+        }
         return results != null;
     }
 

@@ -16,6 +16,16 @@ public final class Retrying {
 
     private static final Logger LOG = LoggerFactory.getLogger(Retrying.class);
 
+    /** Told about each busy or locked failure: whether it will be retried. */
+    @FunctionalInterface
+    public interface Listener {
+        /** Called once per busy or locked failure. */
+        void busy(boolean retrying);
+
+        /** Hears nothing. */
+        Listener NONE = retrying -> { };
+    }
+
     /** An operation to retry. */
     @FunctionalInterface
     public interface Operation<T> {
@@ -50,6 +60,11 @@ public final class Retrying {
      *                      throws and keeps the interrupt flag
      */
     public static <T> T run(RetryPolicy policy, String what, Operation<T> op) throws SQLException {
+        return run(policy, what, Listener.NONE, op);
+    }
+
+    /** As {@link #run(RetryPolicy, String, Operation)}, telling {@code listener} about each busy failure. */
+    public static <T> T run(RetryPolicy policy, String what, Listener listener, Operation<T> op) throws SQLException {
         long start = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -60,6 +75,7 @@ public final class Retrying {
                 }
                 long elapsed = System.nanoTime() - start;
                 long delay = policy.delayNanos(attempt, elapsed, ThreadLocalRandom.current());
+                listener.busy(delay >= 0);
                 if (delay < 0) {
                     throw exhausted(policy, what, attempt, elapsed, e);
                 }

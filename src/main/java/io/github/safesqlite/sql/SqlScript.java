@@ -6,8 +6,9 @@ import java.util.List;
  * A SQL string split into its statements. Internal to safesqlite.
  *
  * @param statements the statements in order, empty ones left out (an all-empty string keeps one EMPTY)
+ * @param normalized the whole string with literals replaced (see {@link SqlNormalizer}), for metrics and logs
  */
-public record SqlScript(List<SqlStatement> statements) {
+public record SqlScript(List<SqlStatement> statements, String normalized) {
 
     /** True when any statement writes, so the string as a whole must run on the writer. */
     public boolean writes() {

@@ -78,7 +78,7 @@ public final class StatementClassifier {
         if (statements.isEmpty()) {
             statements.add(new SqlStatement(StatementKind.EMPTY, sql, null, null, null, false, false));
         }
-        return new SqlScript(List.copyOf(statements));
+        return new SqlScript(List.copyOf(statements), SqlNormalizer.normalize(sql));
     }
 
     private static SqlStatement classifyTokens(String sql, List<int[]> tokens) {
