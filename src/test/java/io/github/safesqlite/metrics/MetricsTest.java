@@ -1,0 +1,126 @@
+package io.github.safesqlite.metrics;
+
+import static io.github.safesqlite.Databases.exec;
+import static io.github.safesqlite.Databases.longValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.SharedMetricRegistries;
+import io.github.safesqlite.SafeSqliteDataSource;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Metric names, what they count, their bound, where they go, and the slow-query log. */
+class MetricsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void queriesAreTimedUnderNormalizedNamesWithoutTheirValues() throws Exception {
+        MetricRegistry registry = new MetricRegistry();
+        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("Shop.db").toString())
+                .metricRegistry(registry).dataSource(); Connection c = ds.getConnection()) {
+            exec(c, "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT)");
+            exec(c, "INSERT INTO item(name) VALUES ('secret-1')");
+            exec(c, "INSERT INTO item(name) VALUES ('secret-2')");
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM item WHERE id = ?")) {
+                for (int i = 1; i <= 3; i++) {
+                    ps.setInt(1, 12345 + i);
+                    ps.executeQuery().close();
+                }
+            }
+            assertEquals(2, registry.timer("safesqlite.shop.query.INSERT INTO item(name) VALUES (?)").getCount());
+            assertEquals(3, registry.timer("safesqlite.shop.query.SELECT name FROM item WHERE id = ?").getCount());
+            for (String name : registry.getNames()) {
+                assertTrue(name.startsWith("safesqlite.shop."), name);
+                assertFalse(name.contains("secret") || name.contains("12345"), "a value leaked into " + name);
+            }
+            assertTrue(registry.timer("safesqlite.shop.gate.wait").getCount() >= 3, "writes waited for the gate");
+            assertTrue(registry.timer("safesqlite.shop.gate.hold").getCount() >= 3, "and held it");
+            assertEquals(3, registry.timer("safesqlite.shop.reader.wait").getCount(), "reads borrowed a reader");
+            Set<String> gauges = registry.getGauges().keySet();
+            assertTrue(gauges.containsAll(Set.of("safesqlite.shop.gate.queued", "safesqlite.shop.readers.in-use",
+                    "safesqlite.shop.readers.idle")), gauges.toString());
+            assertEquals(1, registry.getGauges().get("safesqlite.shop.readers.idle").getValue());
+            c.setAutoCommit(false);
+            exec(c, "DELETE FROM item");
+            c.rollback();
+            assertEquals(1, registry.meter("safesqlite.shop.rollbacks").getCount());
+        }
+        assertTrue(registry.getNames().isEmpty(), "closing removes the database's metrics: " + registry.getNames());
+    }
+
+    @Test
+    void distinctQueryNamesAreBoundedWithAnOverflowTimer() throws Exception {
+        MetricRegistry registry = new MetricRegistry();
+        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("b.db").toString())
+                .metricRegistry(registry).set("max_query_metrics", "3").dataSource(); Connection c = ds.getConnection()) {
+            for (int i = 0; i < 10; i++) {
+                longValue(c, "SELECT " + i + " AS c" + i); // ten shapes: the column alias differs
+            }
+            long perQuery = registry.getTimers().keySet().stream()
+                    .filter(n -> n.startsWith("safesqlite.b.query.") && !n.endsWith(".other")).count();
+            assertEquals(3, perQuery);
+            assertEquals(7, registry.timer("safesqlite.b.query.other").getCount());
+        }
+    }
+
+    @Test
+    void theSharedRegistryIsTheDefaultAndCanBeNamedInTheUrl() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:safesqlite:" + dir.resolve("shared.db"))) {
+            longValue(c, "SELECT 1");
+            assertEquals(1, SharedMetricRegistries.getOrCreate("safesqlite").timer("safesqlite.shared.query.SELECT ?")
+                    .getCount());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:safesqlite:" + dir.resolve("named.db")
+                + "?metrics_registry=my-app")) {
+            longValue(c, "SELECT 1");
+            assertEquals(1, SharedMetricRegistries.getOrCreate("my-app").timer("safesqlite.named.query.SELECT ?")
+                    .getCount());
+        }
+    }
+
+    @Test
+    void metricsCanBeSwitchedOff() throws Exception {
+        MetricRegistry registry = new MetricRegistry();
+        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("off.db").toString())
+                .metricRegistry(registry).metrics(false).dataSource(); Connection c = ds.getConnection()) {
+            longValue(c, "SELECT 1");
+            assertTrue(registry.getNames().isEmpty(), registry.getNames().toString());
+        }
+    }
+
+    @Test
+    void slowQueriesAreLoggedNormalizedAndWithValuesOnlyWhenAllowed() throws Exception {
+        String slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+                + "SELECT count(*) FROM n WHERE i > 424242";
+        for (boolean withValues : new boolean[] {false, true}) {
+            PrintStream original = System.err;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("slow" + withValues + ".db").toString())
+                    .slowQueryThresholdMillis(1).logParameters(withValues).dataSource();
+                 Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(slow)) {
+                ps.setInt(1, 777_777);
+                ps.executeQuery().close();
+            } finally {
+                System.setErr(original);
+            }
+            String log = captured.toString(StandardCharsets.UTF_8);
+            assertTrue(log.contains("slow query on") && log.contains("WHERE i > ?"), log);
+            assertFalse(log.contains("424242"), "literals are never logged: " + log);
+            assertEquals(withValues, log.contains("777777"), "bound values only when allowed: " + log);
+        }
+    }
+}
