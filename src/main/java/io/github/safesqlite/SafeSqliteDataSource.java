@@ -84,6 +84,24 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
         return TransactionRunner.run(this::getConnection, engine(), true, work);
     }
 
+    /**
+     * A snapshot of the database's state: journal mode, WAL size, last checkpoint, who holds the
+     * writer and for how long, writers queued, readers in use, retry rate.
+     */
+    public SafeSqliteHealth health() throws SQLException {
+        return engine().health();
+    }
+
+    /**
+     * Copies the database to {@code target}, a new file, as of one moment (one snapshot), without
+     * blocking writers. The copy is a complete SQLite database.
+     *
+     * @throws SQLException when the target exists, its directory does not, or the copy fails
+     */
+    public void backup(java.nio.file.Path target) throws SQLException {
+        engine().backup(target);
+    }
+
     private Engine engine() throws SQLException {
         Engine e = engine;
         return e != null ? e : start();

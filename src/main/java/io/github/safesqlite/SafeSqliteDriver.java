@@ -21,8 +21,9 @@ import java.util.logging.Logger;
  * {@link DriverManager} through {@code META-INF/services/java.sql.Driver}. Every connection to the
  * same file in the JVM shares one engine (one writer, one reader pool), so swapping
  * {@code jdbc:sqlite:} for {@code jdbc:safesqlite:} serializes the application's writes without
- * other changes. Engines opened through the driver stay open until the JVM exits; an in-memory
- * database ({@code jdbc:safesqlite::memory:}) belongs to its one connection, as in sqlite-jdbc.
+ * other changes. Databases opened through the driver stay open between connections until
+ * {@link #close(String)} or {@link #closeAll()}, or until the JVM shuts down; an in-memory database
+ * ({@code jdbc:safesqlite::memory:}) belongs to its one connection, as in sqlite-jdbc.
  */
 public final class SafeSqliteDriver implements Driver {
 
@@ -56,8 +57,10 @@ public final class SafeSqliteDriver implements Driver {
         Engine engine = EngineRegistry.acquire(config);
         if (!config.inMemory()) {
             synchronized (PINNED) {
-                if (PINNED.add(engine)) {
+                if (!PINNED.contains(engine)) {
                     EngineRegistry.acquire(config);
+                    PINNED.add(engine);
+                    registerShutdownHook();
                 }
             }
         }
@@ -66,6 +69,45 @@ public final class SafeSqliteDriver implements Driver {
         } catch (SQLException | RuntimeException e) {
             EngineRegistry.release(engine);
             throw e;
+        }
+    }
+
+    /**
+     * Closes what the driver keeps open for the database of {@code url} (its writer, readers and
+     * background checkpointer): connections still open on it fail from now on, and the next
+     * connection opens it afresh. Data sources on the same file keep it open until they close.
+     *
+     * @throws SQLException when {@code url} is not a valid safesqlite URL
+     */
+    public static void close(String url) throws SQLException {
+        SafeSqliteConfig config = JdbcUrl.apply(url, null, SafeSqliteConfig.builder()).build();
+        synchronized (PINNED) {
+            for (Engine engine : PINNED) {
+                if (EngineRegistry.sameFile(engine, config)) {
+                    PINNED.remove(engine);
+                    EngineRegistry.release(engine);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Closes every database the driver keeps open; also run at JVM shutdown. */
+    public static void closeAll() {
+        synchronized (PINNED) {
+            for (Engine engine : PINNED) {
+                EngineRegistry.release(engine);
+            }
+            PINNED.clear();
+        }
+    }
+
+    private static boolean hookRegistered;
+
+    private static void registerShutdownHook() {
+        if (!hookRegistered) {
+            hookRegistered = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(SafeSqliteDriver::closeAll, "safesqlite-shutdown"));
         }
     }
 

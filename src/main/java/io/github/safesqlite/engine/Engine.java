@@ -11,6 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything safesqlite keeps for one database file: the writer and its gate, the reader pool,
@@ -21,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  * physical connection, under the gate.
  */
 public final class Engine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "safesqlite-watchdog");
@@ -38,6 +43,8 @@ public final class Engine {
     private final ScheduledFuture<?> leakCheck;
     private final RetryPolicy retryPolicy;
     private final DatabaseMetrics metrics;
+    private final Checkpointer checkpointer;
+    private final HealthReporter health = new HealthReporter(this);
     private final Object auxiliaryLock = new Object();
     private PhysicalConnection auxiliary;
     private volatile boolean closed;
@@ -61,6 +68,19 @@ public final class Engine {
         this.readers = config.inMemory() ? null
                 : new ReaderPool(() -> openWithRetries(PhysicalConnection.Role.READER), config.path(),
                         config.readers(), config.readerTimeoutMillis());
+        if (config.inMemory()) {
+            this.checkpointer = null;
+        } else {
+            long limit = config.journalSizeLimit() < 0 ? 4 * config.checkpointThresholdBytes()
+                    : Math.max(config.journalSizeLimit(), config.checkpointThresholdBytes());
+            this.checkpointer = new Checkpointer(this, config.path(), config.checkpointThresholdBytes(), limit,
+                    config.checkpointIntervalMillis());
+            metrics.gauge("wal.bytes", checkpointer::walBytes);
+            metrics.gauge("wal.oldest-reader-ms", this::oldestReaderMillis);
+        }
+        if (config.jmx()) {
+            health.register();
+        }
         metrics.gauge("gate.queued", gate::queued);
         metrics.gauge("readers.in-use", this::readersInUse);
         metrics.gauge("readers.idle", this::readersIdle);
@@ -191,6 +211,37 @@ public final class Engine {
         }
     }
 
+    /** The background checkpointer, or null for an in-memory database. */
+    Checkpointer checkpointer() {
+        return checkpointer;
+    }
+
+    /** A connection only for checkpoints; it waits little for locks, so a blocked checkpoint is retried later. */
+    PhysicalConnection openCheckpointConnection() throws SQLException {
+        PhysicalConnection pc = openWithRetries(PhysicalConnection.Role.READER);
+        pc.run("PRAGMA busy_timeout = 100");
+        return pc;
+    }
+
+    /** How long the reader lent out longest ago has been out, in milliseconds. */
+    public long oldestReaderMillis() {
+        return readers == null ? 0 : readers.oldestLentMillis();
+    }
+
+    /** A snapshot of this database's state. */
+    public io.github.safesqlite.SafeSqliteHealth health() {
+        return health.snapshot();
+    }
+
+    /**
+     * Copies the database, consistent as of one moment, to {@code target} (a new file), without
+     * blocking writers.
+     */
+    public void backup(java.nio.file.Path target) throws SQLException {
+        checkOpen();
+        Backup.to(this, target);
+    }
+
     /** Counts a statement re-run on the writer after a reader refused it. */
     public void countReroute() {
         metrics.rerouted();
@@ -233,8 +284,11 @@ public final class Engine {
     }
 
     /**
-     * Closes every physical connection: the writer once its current holder lets go (at most
-     * gate_timeout), idle readers at once, lent readers when they come back.
+     * Closes the engine: new work fails at once; work in flight gets up to {@code close_timeout} to
+     * finish (readers to come back, the writer's holder to let go); then a final TRUNCATE checkpoint
+     * and {@code PRAGMA optimize} run on the writer and every physical connection closes. What is
+     * still lent out after the time-out closes when it comes back, or is closed under its user, who
+     * then gets SQLExceptions.
      */
     void close() {
         if (closed) {
@@ -244,26 +298,48 @@ public final class Engine {
         if (leakCheck != null) {
             leakCheck.cancel(false);
         }
-        metrics.remove();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.closeTimeoutMillis());
         if (readers != null) {
             readers.close();
+            while (readers.inUse() > 0 && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
         }
         synchronized (auxiliaryLock) {
             if (auxiliary != null) {
                 auxiliary.close();
             }
         }
-        // The writer may be mid-statement on another thread: take the gate so that work ends first.
+        WriterGate.Ticket ticket = null;
         try {
-            WriterGate.Ticket ticket = gate.acquire("closing the data source", config.gateTimeoutMillis());
-            try {
-                writer.close();
-            } finally {
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            ticket = gate.acquire("closing the data source", left);
+            finalMaintenance();
+        } catch (SQLException couldNotDrain) {
+            LOG.warn("closing {}: the writer was still busy after close_timeout ({} ms); closing it anyway",
+                    config.path(), config.closeTimeoutMillis());
+        } finally {
+            if (checkpointer != null) {
+                checkpointer.close();
+            }
+            writer.close();
+            if (ticket != null) {
                 gate.release(ticket);
             }
-        } catch (SQLException couldNotDrain) {
-            // Held past gate_timeout, or by this very thread: close anyway; its holder gets SQLExceptions.
-            writer.close();
+            health.unregister();
+            metrics.remove();
+        }
+    }
+
+    /** With the writer to itself: shrink the WAL to nothing and let SQLite refresh its statistics. */
+    private void finalMaintenance() {
+        try {
+            if (checkpointer != null) {
+                checkpointer.checkpoint("TRUNCATE");
+            }
+            writer.run("PRAGMA optimize");
+        } catch (SQLException e) {
+            LOG.warn("closing {}: final checkpoint or optimize failed; the data is safe in the WAL", config.path(), e);
         }
     }
 }

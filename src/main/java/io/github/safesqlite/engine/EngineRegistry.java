@@ -77,6 +77,14 @@ public final class EngineRegistry {
         }
     }
 
+    /** True when {@code engine} serves the file {@code config} names. */
+    public static boolean sameFile(Engine engine, SafeSqliteConfig config) throws SQLException {
+        if (config.inMemory() || engine.config().inMemory()) {
+            return false;
+        }
+        return canonical(engine.config().path()).equals(canonical(config.path()));
+    }
+
     /** The file's real path, so {@code ./a.db}, {@code a.db} and a symbolic link to it are one key. */
     static Path canonical(String path) throws SQLException {
         Path p = Path.of(path).toAbsolutePath().normalize();

@@ -38,7 +38,7 @@ public final class PragmaPolicy {
             "case_sensitive_like", "recursive_triggers", "reverse_unordered_selects", "automatic_index",
             "cell_size_check", "checkpoint_fullfsync", "fullfsync", "ignore_check_constraints",
             "legacy_alter_table", "max_page_count", "secure_delete", "soft_heap_limit", "hard_heap_limit",
-            "threads", "trusted_schema", "wal_autocheckpoint", "analysis_limit", "read_uncommitted",
+            "threads", "trusted_schema", "analysis_limit", "read_uncommitted",
             "writable_schema", "defer_foreign_keys", "cache_spill", "count_changes", "short_column_names",
             "full_column_names", "empty_result_callbacks", "temp_store_directory", "data_store_directory",
             "legacy_file_format", "shrink_memory");

@@ -36,6 +36,9 @@ final class PragmaProfile {
             p.put("mmap_size", Long.toString(config.mmapSize()));
         }
         p.put("journal_size_limit", Long.toString(config.journalSizeLimit()));
+        if (!config.inMemory()) {
+            p.put("wal_autocheckpoint", "0"); // the background checkpointer does it, off the committing thread
+        }
         p.put("locking_mode", "normal");
         p.put("query_only", role == PhysicalConnection.Role.READER ? "1" : "0");
         return p;

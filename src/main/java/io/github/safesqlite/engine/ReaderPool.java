@@ -26,6 +26,9 @@ final class ReaderPool {
     private final ArrayBlockingQueue<PhysicalConnection> idle;
     private final AtomicInteger opened = new AtomicInteger();
     private final AtomicInteger inUse = new AtomicInteger();
+    /** When each lent reader was lent: its snapshot is at most this old, which is what holds checkpoints back. */
+    private final java.util.concurrent.ConcurrentHashMap<PhysicalConnection, Long> lentSince =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
     ReaderPool(Opener opener, String database, int max, long timeoutMillis) {
@@ -42,7 +45,18 @@ final class ReaderPool {
             pc = openOrWait();
         }
         inUse.incrementAndGet();
+        lentSince.put(pc, System.nanoTime());
         return pc;
+    }
+
+    /** How long the reader lent out longest ago has been out, in milliseconds (0 when none is). */
+    long oldestLentMillis() {
+        long now = System.nanoTime();
+        long oldest = 0;
+        for (long since : lentSince.values()) {
+            oldest = Math.max(oldest, now - since);
+        }
+        return TimeUnit.NANOSECONDS.toMillis(oldest);
     }
 
     private PhysicalConnection openOrWait() throws SQLException {
@@ -73,6 +87,7 @@ final class ReaderPool {
     }
 
     void giveBack(PhysicalConnection pc) {
+        lentSince.remove(pc);
         inUse.decrementAndGet();
         if (closed || !idle.offer(pc)) {
             opened.decrementAndGet();
@@ -82,6 +97,7 @@ final class ReaderPool {
 
     /** Closes a reader that must not be reused (its state is unknown after a failure). */
     void discard(PhysicalConnection pc) {
+        lentSince.remove(pc);
         inUse.decrementAndGet();
         opened.decrementAndGet();
         pc.close();

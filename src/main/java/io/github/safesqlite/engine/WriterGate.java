@@ -293,6 +293,18 @@ public final class WriterGate {
                 + "gate_timeout.", "HYT00");
     }
 
+    /** The name of the thread holding the gate now, or null. */
+    public String holderThread() {
+        Ticket t = owner.get();
+        return t == null ? null : t.thread.getName();
+    }
+
+    /** How long the current holder has held the gate, in milliseconds (0 when free). */
+    public long heldMillis() {
+        Ticket t = owner.get();
+        return t == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t.grantedAt);
+    }
+
     /** Number of writers waiting for the gate now. */
     public int queued() {
         return waiting.get();

@@ -1,0 +1,166 @@
+package io.github.safesqlite.engine;
+
+import io.github.safesqlite.metrics.DatabaseMetrics;
+import io.github.safesqlite.retry.Retrying;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checkpoints the WAL off the application's threads. SQLite's own auto-checkpoint is off on every
+ * connection (it would run inside whichever commit crosses the threshold, making that commit
+ * slow). Instead this looks at the WAL every {@code checkpoint_interval}: past
+ * {@code checkpoint_threshold} bytes it runs a PASSIVE checkpoint (which never blocks anyone); when
+ * the WAL is past {@code journal_size_limit} and fully checkpointed, a TRUNCATE checkpoint under
+ * the writer gate shrinks it to nothing. A checkpoint that cannot finish because a reader keeps an
+ * old snapshot is reported with how long that reader has held it.
+ */
+final class Checkpointer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
+    /** Starvation is reported after this long, then again at most this often. */
+    private static final long REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** The outcome of one checkpoint. */
+    record Result(String mode, boolean busy, long walFrames, long checkpointedFrames, long atMillis) {
+        boolean complete() {
+            return !busy && checkpointedFrames >= walFrames;
+        }
+    }
+
+    private final Engine engine;
+    private final Path wal;
+    private final long thresholdBytes;
+    private final long limitBytes;
+    private final ScheduledExecutorService scheduler;
+    private PhysicalConnection connection;
+    private volatile Result last;
+    private volatile long starvedSince;
+    private long reportedAt;
+
+    Checkpointer(Engine engine, String database, long thresholdBytes, long limitBytes, long intervalMillis) {
+        this.engine = engine;
+        this.wal = Path.of(database + "-wal");
+        this.thresholdBytes = thresholdBytes;
+        this.limitBytes = limitBytes;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "safesqlite-checkpoint-" + DatabaseMetrics.shortName(database));
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Size of the WAL file in bytes (0 when there is none). */
+    long walBytes() {
+        try {
+            return Files.size(wal);
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The last checkpoint's outcome, or null before the first. */
+    Result last() {
+        return last;
+    }
+
+    /** True while checkpoints cannot complete because a reader keeps an old snapshot. */
+    boolean starved() {
+        return starvedSince != 0;
+    }
+
+    private void tick() {
+        try {
+            long bytes = walBytes();
+            if (bytes <= thresholdBytes || engine.isClosed()) {
+                starvedSince = 0;
+                return;
+            }
+            Result r = checkpoint("PASSIVE");
+            if (!r.complete()) {
+                reportStarvation(bytes, r);
+                return;
+            }
+            starvedSince = 0;
+            if (bytes > limitBytes) {
+                truncate();
+            }
+        } catch (SQLException e) {
+            if (Retrying.isRetryable(e)) {
+                // another process is checkpointing, or holds the lock a TRUNCATE needs: the next tick tries again
+                LOG.debug("background checkpoint of {} was busy", engine.config().path());
+            } else if (!engine.isClosed()) {
+                LOG.warn("background checkpoint of {} failed; it will be tried again", engine.config().path(), e);
+            }
+        } catch (RuntimeException e) {
+            if (!engine.isClosed()) {
+                LOG.warn("background checkpoint of {} failed; it will be tried again", engine.config().path(), e);
+            }
+        }
+    }
+
+    private void reportStarvation(long bytes, Result r) {
+        long now = System.nanoTime();
+        if (starvedSince == 0) {
+            starvedSince = now;
+            return;
+        }
+        if (now - starvedSince >= REPORT_NANOS && now - reportedAt >= REPORT_NANOS) {
+            reportedAt = now;
+            LOG.warn("checkpoints of {} cannot keep up: the WAL is {} bytes and {} of {} frames are checkpointed, "
+                            + "because a reader has kept its snapshot for {} ms. Keep read transactions and open "
+                            + "ResultSets short.", engine.config().path(), bytes, r.checkpointedFrames(), r.walFrames(),
+                    engine.oldestReaderMillis());
+        }
+    }
+
+    /** Shrinks the WAL to nothing under the writer gate, so no write is caught half-way. */
+    void truncate() throws SQLException {
+        WriterGate.Ticket ticket;
+        try {
+            ticket = engine.gate().acquire("checkpointer", 100);
+        } catch (SQLException busy) {
+            return; // writers are busy: try again at the next tick
+        }
+        try {
+            checkpoint("TRUNCATE");
+        } finally {
+            engine.gate().release(ticket);
+        }
+    }
+
+    synchronized Result checkpoint(String mode) throws SQLException {
+        if (connection == null) {
+            connection = engine.openCheckpointConnection();
+        }
+        try (Statement st = connection.raw().createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+            rs.next();
+            Result r = new Result(mode, rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3), System.currentTimeMillis());
+            last = r;
+            engine.metrics().checkpointed();
+            return r;
+        }
+    }
+
+    /** Stops the schedule and closes the connection; a checkpoint in progress finishes first. */
+    synchronized void close() {
+        scheduler.shutdownNow();
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.github.safesqlite.engine;
+
+import io.github.safesqlite.SafeSqliteHealth;
+import io.github.safesqlite.SafeSqliteHealthMXBean;
+import io.github.safesqlite.metrics.DatabaseMetrics;
+import java.lang.management.ManagementFactory;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds health snapshots of one engine, and serves them over JMX when asked to. */
+final class HealthReporter implements SafeSqliteHealthMXBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthReporter.class);
+
+    private final Engine engine;
+    private ObjectName registered;
+
+    HealthReporter(Engine engine) {
+        this.engine = engine;
+    }
+
+    SafeSqliteHealth snapshot() {
+        Checkpointer cp = engine.checkpointer();
+        Checkpointer.Result last = cp == null ? null : cp.last();
+        String lastText = last == null ? "none" : last.mode() + " " + last.checkpointedFrames() + "/" + last.walFrames()
+                + " frames" + (last.busy() ? " (busy)" : "") + " at " + last.atMillis();
+        WriterGate gate = engine.gate();
+        return new SafeSqliteHealth(engine.config().path(), journalMode(), cp == null ? 0 : cp.walBytes(), lastText,
+                cp != null && cp.starved(), engine.oldestReaderMillis(), gate.holderThread(), gate.heldMillis(),
+                gate.queued(), engine.readersInUse(), engine.readersIdle(), engine.metrics().retryRate(),
+                engine.isClosed());
+    }
+
+    private String journalMode() {
+        if (engine.isClosed()) {
+            return "closed";
+        }
+        try (Statement st = engine.auxiliary().raw().createStatement(); ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+            return rs.next() ? rs.getString(1) : "unknown";
+        } catch (SQLException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Registers this as {@code io.github.safesqlite:type=Database,name=<database>}. */
+    void register() {
+        try {
+            ObjectName name = new ObjectName("io.github.safesqlite:type=Database,name="
+                    + ObjectName.quote(DatabaseMetrics.shortName(engine.config().path())));
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(this, name);
+            registered = name;
+        } catch (JMException e) {
+            LOG.warn("could not register the health MXBean of {}; continuing without it", engine.config().path(), e);
+        }
+    }
+
+    void unregister() {
+        if (registered != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(registered);
+            } catch (JMException ignored) {
+                // already gone
+            }
+            registered = null;
+        }
+    }
+
+    @Override
+    public String getJournalMode() {
+        return snapshot().journalMode();
+    }
+
+    @Override
+    public long getWalBytes() {
+        return snapshot().walBytes();
+    }
+
+    @Override
+    public String getLastCheckpoint() {
+        return snapshot().lastCheckpoint();
+    }
+
+    @Override
+    public boolean isCheckpointStarved() {
+        return snapshot().checkpointStarved();
+    }
+
+    @Override
+    public long getOldestReaderMillis() {
+        return snapshot().oldestReaderMillis();
+    }
+
+    @Override
+    public String getWriterHolder() {
+        return snapshot().writerHolder();
+    }
+
+    @Override
+    public long getWriterHeldMillis() {
+        return snapshot().writerHeldMillis();
+    }
+
+    @Override
+    public int getWritersQueued() {
+        return snapshot().writersQueued();
+    }
+
+    @Override
+    public int getReadersInUse() {
+        return snapshot().readersInUse();
+    }
+
+    @Override
+    public int getReadersIdle() {
+        return snapshot().readersIdle();
+    }
+
+    @Override
+    public double getRetriesPerSecond() {
+        return snapshot().retriesPerSecond();
+    }
+}
