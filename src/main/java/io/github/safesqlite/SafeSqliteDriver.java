@@ -55,21 +55,25 @@ public final class SafeSqliteDriver implements Driver {
         }
         SafeSqliteConfig config = JdbcUrl.apply(url, info, SafeSqliteConfig.builder()).build();
         Engine engine = EngineRegistry.acquire(config);
-        if (!config.inMemory()) {
-            synchronized (PINNED) {
-                if (!PINNED.contains(engine)) {
-                    EngineRegistry.acquire(config);
-                    PINNED.add(engine);
-                    registerShutdownHook();
-                }
+        if (config.inMemory()) {
+            // the database belongs to this one connection
+            try {
+                return LogicalConnection.open(engine, () -> EngineRegistry.release(engine));
+            } catch (SQLException | RuntimeException e) {
+                EngineRegistry.release(engine);
+                throw e;
             }
         }
-        try {
-            return LogicalConnection.open(engine, () -> EngineRegistry.release(engine));
-        } catch (SQLException | RuntimeException e) {
-            EngineRegistry.release(engine);
-            throw e;
+        // The driver holds one reference per file for all its connections, until close(url) or closeAll().
+        synchronized (PINNED) {
+            if (PINNED.contains(engine)) {
+                EngineRegistry.release(engine);
+            } else {
+                PINNED.add(engine);
+                registerShutdownHook();
+            }
         }
+        return LogicalConnection.open(engine, () -> { });
     }
 
     /**
@@ -81,13 +85,10 @@ public final class SafeSqliteDriver implements Driver {
      */
     public static void close(String url) throws SQLException {
         SafeSqliteConfig config = JdbcUrl.apply(url, null, SafeSqliteConfig.builder()).build();
+        Engine engine = EngineRegistry.find(config);
         synchronized (PINNED) {
-            for (Engine engine : PINNED) {
-                if (EngineRegistry.sameFile(engine, config)) {
-                    PINNED.remove(engine);
-                    EngineRegistry.release(engine);
-                    return;
-                }
+            if (engine != null && PINNED.remove(engine)) {
+                EngineRegistry.release(engine);
             }
         }
     }

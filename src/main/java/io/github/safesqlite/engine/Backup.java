@@ -27,14 +27,26 @@ final class Backup {
                     "58030");
         }
         Lease lease = engine.reader("backup");
-        try (PreparedStatement ps = lease.physical().raw().prepareStatement("VACUUM INTO ?")) {
-            ps.setString(1, file.toString());
-            engine.retrying("a backup of " + engine.config().path(), () -> ps.executeUpdate());
+        PhysicalConnection reader = lease.physical();
+        boolean queryOnly = lease.isReader();
+        try {
+            // VACUUM INTO writes only the new file, but query_only refuses it: lift it on this reader, lent to us alone.
+            if (queryOnly) {
+                reader.run("PRAGMA query_only = 0");
+            }
+            try (PreparedStatement ps = reader.raw().prepareStatement("VACUUM INTO ?")) {
+                ps.setString(1, file.toString());
+                engine.retrying("a backup of " + engine.config().path(), () -> ps.executeUpdate());
+            } finally {
+                if (queryOnly) {
+                    reader.run("PRAGMA query_only = 1");
+                }
+            }
         } catch (SQLException e) {
+            lease.discard(); // its query_only state is not certain any more
             throw new SQLException("backup of " + engine.config().path() + " to " + file + " failed: " + e.getMessage(),
                     e.getSQLState(), e.getErrorCode(), e);
-        } finally {
-            lease.release();
         }
+        lease.release();
     }
 }

@@ -339,7 +339,12 @@ public final class Engine {
             }
             writer.run("PRAGMA optimize");
         } catch (SQLException e) {
-            LOG.warn("closing {}: final checkpoint or optimize failed; the data is safe in the WAL", config.path(), e);
+            if (Retrying.isRetryable(e)) {
+                // another process uses the file: it will checkpoint; nothing is lost either way
+                LOG.debug("closing {}: final checkpoint skipped, the database is busy in another process", config.path());
+            } else {
+                LOG.warn("closing {}: final checkpoint or optimize failed; the data is safe in the WAL", config.path(), e);
+            }
         }
     }
 }

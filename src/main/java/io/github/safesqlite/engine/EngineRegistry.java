@@ -77,12 +77,15 @@ public final class EngineRegistry {
         }
     }
 
-    /** True when {@code engine} serves the file {@code config} names. */
-    public static boolean sameFile(Engine engine, SafeSqliteConfig config) throws SQLException {
-        if (config.inMemory() || engine.config().inMemory()) {
-            return false;
+    /** The open engine of the file {@code config} names, or null. */
+    public static Engine find(SafeSqliteConfig config) throws SQLException {
+        if (config.inMemory()) {
+            return null;
         }
-        return canonical(engine.config().path()).equals(canonical(config.path()));
+        Path key = canonical(config.path());
+        synchronized (EngineRegistry.class) {
+            return ENGINES.get(key);
+        }
     }
 
     /** The file's real path, so {@code ./a.db}, {@code a.db} and a symbolic link to it are one key. */

@@ -95,7 +95,9 @@ public abstract class LogicalConnection implements Connection {
         if (closed) {
             throw new SQLException("connection is closed", "08003");
         }
-        engine.checkOpen();
+        if (tx == null) {
+            engine.checkOpen(); // a started transaction may still finish while its data source closes
+        }
     }
 
     @Override

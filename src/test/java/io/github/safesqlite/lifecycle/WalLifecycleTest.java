@@ -1,0 +1,277 @@
+package io.github.safesqlite.lifecycle;
+
+import static io.github.safesqlite.Databases.exec;
+import static io.github.safesqlite.Databases.longValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.codahale.metrics.MetricRegistry;
+import io.github.safesqlite.SafeSqliteDataSource;
+import io.github.safesqlite.SafeSqliteDriver;
+import io.github.safesqlite.SafeSqliteHealth;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConnection;
+
+/** Background checkpoints, checkpoint starvation, online backup, health, JMX and close. */
+class WalLifecycleTest {
+
+    private static final int LIMIT = 256 * 1024;
+
+    @TempDir
+    Path dir;
+
+    private SafeSqliteDataSource smallWal(String name, String... more) throws SQLException {
+        var b = SafeSqliteDataSource.builder().path(dir.resolve(name).toString())
+                .set("checkpoint_threshold", "65536").set("checkpoint_interval", "20")
+                .set("journal_size_limit", Integer.toString(LIMIT));
+        for (String s : more) {
+            b.set(s.substring(0, s.indexOf('=')), s.substring(s.indexOf('=') + 1));
+        }
+        SafeSqliteDataSource ds = b.dataSource();
+        try (Connection c = ds.getConnection()) {
+            exec(c, "CREATE TABLE IF NOT EXISTS blob(id INTEGER PRIMARY KEY, data BLOB)");
+        }
+        return ds;
+    }
+
+    private static void writeRows(Connection c, int rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO blob(data) VALUES (randomblob(4000))")) {
+            for (int i = 0; i < rows; i++) {
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private long walBytes(String name) throws Exception {
+        Path wal = dir.resolve(name + "-wal");
+        return Files.exists(wal) ? Files.size(wal) : 0;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+            Thread.sleep(10);
+        }
+    }
+
+    private BooleanSupplier walAtMost(String name, long bytes) {
+        return () -> {
+            try {
+                return walBytes(name) <= bytes;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+    }
+
+    @Test
+    void commitsNeverCheckpointAndTheBackgroundCheckpointerKeepsTheWalSmall() throws Exception {
+        MetricRegistry registry = new MetricRegistry();
+        try (SafeSqliteDataSource ds = smallWal("bg.db", "metrics_registry=unused");
+             Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            exec(c, "SELECT 1");
+            try (Statement raw = c.unwrap(SQLiteConnection.class).createStatement();
+                 ResultSet rs = raw.executeQuery("PRAGMA wal_autocheckpoint")) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "SQLite's auto-checkpoint is off on the writer");
+            }
+            c.rollback();
+            c.setAutoCommit(true);
+            writeRows(c, 600); // about 2.4 MB through the WAL
+            await("the WAL is back under the limit", walAtMost("bg.db", LIMIT));
+            SafeSqliteHealth h = ds.health();
+            assertNotEquals("none", h.lastCheckpoint(), "a background checkpoint ran");
+            assertFalse(h.checkpointStarved());
+            assertEquals(600, longValue(c, "SELECT count(*) FROM blob"));
+        }
+        assertTrue(registry.getNames().isEmpty());
+    }
+
+    @Test
+    void aReaderThatKeepsItsSnapshotIsReportedAndTheWalShrinksOnceItEnds() throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (SafeSqliteDataSource ds = smallWal("starved.db"); Connection reader = ds.getConnection();
+             Connection writer = ds.getConnection()) {
+            writeRows(writer, 10);
+            reader.setReadOnly(true);
+            reader.setAutoCommit(false);
+            assertEquals(10, longValue(reader, "SELECT count(*) FROM blob")); // snapshot taken and kept
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < 1_600_000_000L) {
+                writeRows(writer, 20);
+                Thread.sleep(5);
+            }
+            assertTrue(walBytes("starved.db") > LIMIT, "the WAL grew past the limit: " + walBytes("starved.db"));
+            SafeSqliteHealth h = ds.health();
+            assertTrue(h.checkpointStarved(), "starvation is visible in the health snapshot: " + h);
+            assertTrue(h.oldestReaderMillis() >= 1_000, "with the reader's age: " + h);
+            assertEquals(10, longValue(reader, "SELECT count(*) FROM blob"), "the reader still sees its snapshot");
+            reader.commit();
+            await("the WAL is back under the limit", walAtMost("starved.db", LIMIT));
+            await("starvation is over", () -> {
+                try {
+                    return !ds.health().checkpointStarved();
+                } catch (SQLException e) {
+                    throw new AssertionError(e);
+                }
+            });
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("cannot keep up") && log.contains("kept its snapshot for"), log);
+    }
+
+    @Test
+    void onlineBackupDuringWritesIsConsistent() throws Exception {
+        try (SafeSqliteDataSource ds = smallWal("live.db")) {
+            try (Connection c = ds.getConnection()) {
+                exec(c, "CREATE TABLE account(id INTEGER PRIMARY KEY, balance INTEGER)");
+                exec(c, "INSERT INTO account(balance) SELECT 100 FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                        + "SELECT i + 1 FROM n WHERE i < 50) SELECT i FROM n)");
+            }
+            AtomicBoolean stop = new AtomicBoolean();
+            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            Thread transfers = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        ds.inTransaction(c -> {
+                            int a = 1 + ThreadLocalRandom.current().nextInt(50);
+                            int b = 1 + ThreadLocalRandom.current().nextInt(50);
+                            exec(c, "UPDATE account SET balance = balance - 7 WHERE id = " + a);
+                            exec(c, "UPDATE account SET balance = balance + 7 WHERE id = " + b);
+                            return null;
+                        });
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                }
+            });
+            transfers.start();
+            Thread.sleep(100);
+            Path copy = dir.resolve("copy.db");
+            long start = System.nanoTime();
+            ds.backup(copy);
+            long backupMillis = (System.nanoTime() - start) / 1_000_000;
+            stop.set(true);
+            transfers.join();
+            assertTrue(errors.isEmpty(), errors.toString());
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy)) {
+                assertEquals("ok", text(c, "PRAGMA integrity_check"));
+                assertEquals(5_000, longValue(c, "SELECT sum(balance) FROM account"), "one consistent moment");
+            }
+            SQLException exists = assertThrows(SQLException.class, () -> ds.backup(copy));
+            assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
+            SQLException noDir = assertThrows(SQLException.class, () -> ds.backup(dir.resolve("nope/copy.db")));
+            assertTrue(noDir.getMessage().contains("does not exist"), noDir.getMessage());
+            assertTrue(backupMillis < 60_000);
+        }
+    }
+
+    private static String text(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void healthShowsTheWriterItsQueueAndReadersAndIsOnJmx() throws Exception {
+        ObjectName name = new ObjectName("io.github.safesqlite:type=Database,name=\"health\"");
+        try (SafeSqliteDataSource ds = smallWal("health.db", "jmx=true", "gate_timeout=2000");
+             Connection holder = ds.getConnection(); Connection reading = ds.getConnection()) {
+            holder.setAutoCommit(false);
+            exec(holder, "INSERT INTO blob(data) VALUES (x'00')");
+            Thread waiter = new Thread(() -> {
+                try (Connection c = ds.getConnection()) {
+                    exec(c, "INSERT INTO blob(data) VALUES (x'01')");
+                } catch (SQLException ignored) {
+                    // times out while the holder keeps the writer
+                }
+            });
+            waiter.start();
+            Statement st = reading.createStatement();
+            ResultSet open = st.executeQuery("SELECT id FROM blob");
+            await("the waiter queues", () -> {
+                try {
+                    return ds.health().writersQueued() == 1;
+                } catch (SQLException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            SafeSqliteHealth h = ds.health();
+            assertEquals("wal", h.journalMode());
+            assertEquals(Thread.currentThread().getName(), h.writerHolder());
+            assertTrue(h.readersInUse() >= 1, h.toString());
+            var server = ManagementFactory.getPlatformMBeanServer();
+            assertEquals("wal", server.getAttribute(name, "JournalMode"));
+            assertEquals(1, server.getAttribute(name, "WritersQueued"));
+            open.close();
+            holder.commit();
+            waiter.join();
+        }
+        assertFalse(ManagementFactory.getPlatformMBeanServer().isRegistered(name), "unregistered at close");
+    }
+
+    @Test
+    void closeLetsWorkInFlightFinishThenCheckpointsAndRefusesNewWork() throws Exception {
+        SafeSqliteDataSource ds = smallWal("close.db");
+        Connection busy = ds.getConnection();
+        busy.setAutoCommit(false);
+        writeRows(busy, 50);
+        Thread closer = new Thread(ds::close);
+        closer.start();
+        Thread.sleep(200);
+        busy.commit(); // finishes inside close_timeout: the close waited for it
+        busy.close();
+        closer.join(10_000);
+        assertFalse(closer.isAlive());
+        assertEquals(0, walBytes("close.db"), "the final TRUNCATE checkpoint emptied the WAL");
+        SQLException e = assertThrows(SQLException.class, ds::getConnection);
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("close.db"))) {
+            assertEquals(50, longValue(c, "SELECT count(*) FROM blob"), "the drained transaction was kept");
+        }
+    }
+
+    @Test
+    void driverDatabasesCanBeClosedByUrl() throws Exception {
+        String url = "jdbc:safesqlite:" + dir.resolve("driver.db");
+        Connection first = DriverManager.getConnection(url);
+        exec(first, "CREATE TABLE t(x)");
+        SafeSqliteDriver.close(url);
+        SQLException e = assertThrows(SQLException.class, () -> exec(first, "INSERT INTO t VALUES (1)"));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        first.close();
+        try (Connection again = DriverManager.getConnection(url)) {
+            exec(again, "INSERT INTO t VALUES (1)");
+            assertEquals(1, longValue(again, "SELECT count(*) FROM t"));
+        }
+        SafeSqliteDriver.close(url);
+    }
+}
