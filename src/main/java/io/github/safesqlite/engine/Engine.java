@@ -148,6 +148,9 @@ public final class Engine {
         if (readers == null) {
             return writer(holder);
         }
+        if (!metrics.enabled()) {
+            return new Lease(this, readers.borrow(), Lease.Kind.READER, null);
+        }
         long start = System.nanoTime();
         PhysicalConnection reader = readers.borrow();
         metrics.readerWaited(System.nanoTime() - start);

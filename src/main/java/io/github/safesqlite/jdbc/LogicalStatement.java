@@ -3,6 +3,7 @@ package io.github.safesqlite.jdbc;
 import io.github.safesqlite.engine.CachedStatement;
 import io.github.safesqlite.engine.Engine;
 import io.github.safesqlite.engine.Lease;
+import io.github.safesqlite.metrics.DatabaseMetrics;
 import io.github.safesqlite.sql.SqlScript;
 import java.lang.invoke.MethodHandle;
 import java.sql.BatchUpdateException;
@@ -72,11 +73,14 @@ public abstract class LogicalStatement implements Statement {
         releaseExecution();
         Engine engine = connection.engine();
         SqlScript script = engine.classifier().classify(sql);
-        long start = System.nanoTime();
+        DatabaseMetrics metrics = engine.metrics();
+        long start = metrics.timing() ? System.nanoTime() : 0;
         try {
             connection.execute(this, script, parameters, mode, keys);
         } finally {
-            engine.metrics().query(script, System.nanoTime() - start, parameters == null ? null : parameters::describe);
+            if (start != 0) {
+                metrics.query(script, System.nanoTime() - start, parameters);
+            }
         }
         return results != null;
     }

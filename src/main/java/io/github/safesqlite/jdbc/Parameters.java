@@ -1,5 +1,6 @@
 package io.github.safesqlite.jdbc;
 
+import io.github.safesqlite.metrics.BoundValues;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -9,7 +10,7 @@ import java.util.Arrays;
  * execution (a reader from the pool, or the writer), so values are recorded and replayed; the
  * same record replays again if a read is re-run on the writer.
  */
-final class Parameters {
+final class Parameters implements BoundValues {
 
     private Bind[] binds = new Bind[8];
     private Object[] values = new Object[8];
@@ -44,7 +45,8 @@ final class Parameters {
     }
 
     /** The bound values as text, for the slow-query log when the user allowed it; long values are cut. */
-    String describe() {
+    @Override
+    public String describe() {
         StringBuilder out = new StringBuilder("[");
         for (int i = 0; i < highest; i++) {
             if (i > 0) {

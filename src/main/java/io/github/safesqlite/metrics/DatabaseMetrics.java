@@ -85,6 +85,16 @@ public final class DatabaseMetrics {
         return stem.replaceAll("[^A-Za-z0-9_-]", "_").toLowerCase(Locale.ROOT);
     }
 
+    /** True when statements need timing at all: for metrics or for the slow-query log. */
+    public boolean timing() {
+        return enabled || slowNanos != Long.MAX_VALUE;
+    }
+
+    /** True when metrics are recorded. */
+    public boolean enabled() {
+        return enabled;
+    }
+
     /** The prefix of every metric name, {@code safesqlite.<database>.}. */
     public String prefix() {
         return prefix;
@@ -110,9 +120,9 @@ public final class DatabaseMetrics {
     /**
      * Records one execution of {@code script}; logs it when it was slow.
      *
-     * @param parameters describes the bound values, called only when they are logged
+     * @param parameters the bound values, described only when they are logged; may be null
      */
-    public void query(SqlScript script, long nanos, Supplier<String> parameters) {
+    public void query(SqlScript script, long nanos, BoundValues parameters) {
         if (enabled) {
             queryTimer(script.normalized()).update(nanos, TimeUnit.NANOSECONDS);
         }
@@ -120,7 +130,7 @@ public final class DatabaseMetrics {
             slowQueries.mark();
             if (logParameters && parameters != null) {
                 SLOW.warn("slow query on {} ({} ms): {} parameters {}", database, TimeUnit.NANOSECONDS.toMillis(nanos),
-                        script.normalized(), parameters.get());
+                        script.normalized(), parameters.describe());
             } else {
                 SLOW.warn("slow query on {} ({} ms): {}", database, TimeUnit.NANOSECONDS.toMillis(nanos),
                         script.normalized());

@@ -26,8 +26,10 @@ abstract class Setup implements AutoCloseable {
     static Setup named(String name, Path file) throws SQLException {
         return switch (name) {
             case "plain" -> new Plain(file);
-            case "safe" -> new Safe(file);
-            default -> throw new IllegalArgumentException("unknown set-up '" + name + "'; known: plain, safe");
+            case "safe" -> new Safe("safe", file, true);
+            case "safe-no-metrics" -> new Safe("safe-no-metrics", file, false);
+            default -> throw new IllegalArgumentException("unknown set-up '" + name
+                    + "'; known: plain, safe, safe-no-metrics");
         };
     }
 
@@ -52,13 +54,13 @@ abstract class Setup implements AutoCloseable {
         }
     }
 
-    /** SafeSqliteDataSource with its defaults. */
+    /** SafeSqliteDataSource with its defaults (optionally with metrics off). */
     static final class Safe extends Setup {
         private final SafeSqliteDataSource ds;
 
-        Safe(Path file) throws SQLException {
-            super("safe");
-            ds = SafeSqliteDataSource.builder().path(file.toString()).dataSource();
+        Safe(String name, Path file, boolean metrics) throws SQLException {
+            super(name);
+            ds = SafeSqliteDataSource.builder().path(file.toString()).metrics(metrics).dataSource();
         }
 
         @Override

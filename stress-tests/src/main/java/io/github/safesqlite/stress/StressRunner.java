@@ -32,6 +32,7 @@ public final class StressRunner {
     private final List<String> workloads = new ArrayList<>();
     private int threads = 8;
     private double duration = 5;
+    private double warmup = 1;
     private List<String> setups = List.of("plain", "safe");
     private Path out;
     private final PrintStream console = System.out;
@@ -54,11 +55,12 @@ public final class StressRunner {
                 case "--workload" -> workloads.add(value(args, ++i, a));
                 case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
                 case "--duration" -> duration = Double.parseDouble(value(args, ++i, a));
+                case "--warmup" -> warmup = Double.parseDouble(value(args, ++i, a));
                 case "--setups" -> setups = Arrays.asList(value(args, ++i, a).split(","));
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--help", "-h" -> {
-                    console.println("usage: stress-tests/run [--workload transfer|write-heavy]... [--threads N] "
-                            + "[--duration SECONDS] [--setups plain,safe] [--out DIR]");
+                    console.println("usage: stress-tests/run [--workload transfer|write-heavy|point-select]... "
+                            + "[--threads N] [--duration SECONDS] [--warmup SECONDS] [--setups plain,safe,safe-no-metrics] [--out DIR]");
                     return false;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
@@ -110,8 +112,10 @@ public final class StressRunner {
             Map<String, Long> errors = new HashMap<>();
             List<long[]> latencies = new ArrayList<>();
             CountDownLatch done = new CountDownLatch(threadCount);
-            long deadline = System.nanoTime() + (long) (duration * 1e9);
-            long started = System.nanoTime();
+            // Each run warms up first (JIT, class generation, caches) and measures only after that.
+            long measureFrom = System.nanoTime() + (long) (warmup * 1e9);
+            long deadline = measureFrom + (long) (duration * 1e9);
+            long started = measureFrom;
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threadCount; t++) {
                 int thread = t;
@@ -126,6 +130,9 @@ public final class StressRunner {
                             try {
                                 if (workload.runOnce(c, random, thread, ++seq)) {
                                     acknowledged.incrementAndGet();
+                                }
+                                if (t0 < measureFrom) {
+                                    continue;
                                 }
                                 if (count[0] == mine[0].length) {
                                     mine[0] = Arrays.copyOf(mine[0], count[0] * 2);
@@ -152,7 +159,7 @@ public final class StressRunner {
                 worker.start();
             }
             showProgress(workload.name() + " / " + setupName + " x" + threadCount, deadline, started, done);
-            double seconds = (System.nanoTime() - started) / 1e9;
+            double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
             long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
             String integrity;
             try (Connection c = setup.connect()) {
@@ -190,7 +197,7 @@ public final class StressRunner {
             return;
         }
         while (!done.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            double f = Math.min(1, (double) (System.nanoTime() - started) / (deadline - started));
+            double f = Math.max(0, Math.min(1, (double) (System.nanoTime() - started) / (deadline - started)));
             int filled = (int) (f * width);
             console.printf("\r  %-32s [%s%s] %3d%%", label, "#".repeat(filled), " ".repeat(width - filled), (int) (f * 100));
         }

@@ -26,7 +26,9 @@ interface Workload {
         return switch (name) {
             case "transfer" -> new TransferWorkload();
             case "write-heavy" -> new WriteHeavyWorkload();
-            default -> throw new IllegalArgumentException("unknown workload '" + name + "'; known: transfer, write-heavy");
+            case "point-select" -> new PointSelectWorkload();
+            default -> throw new IllegalArgumentException("unknown workload '" + name
+                    + "'; known: transfer, write-heavy, point-select");
         };
     }
 }
