@@ -43,6 +43,7 @@ final class Checkpointer {
     private final long limitBytes;
     private final ScheduledExecutorService scheduler;
     private PhysicalConnection connection;
+    private boolean closed;
     private volatile Result last;
     private volatile long starvedSince;
     private long reportedAt;
@@ -142,6 +143,9 @@ final class Checkpointer {
     }
 
     synchronized Result checkpoint(String mode) throws SQLException {
+        if (closed) {
+            throw new SQLException("the checkpointer of " + engine.config().path() + " is closed", "08003");
+        }
         if (connection == null) {
             connection = engine.openCheckpointConnection();
         }
@@ -157,6 +161,7 @@ final class Checkpointer {
 
     /** Stops the schedule and closes the connection; a checkpoint in progress finishes first. */
     synchronized void close() {
+        closed = true; // a tick still running must not open a new connection after this
         scheduler.shutdownNow();
         if (connection != null) {
             connection.close();
