@@ -266,6 +266,90 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
         settings().retryBudgetMillis(millis);
     }
 
+    /** Records metrics (default true). */
+    public void setMetrics(boolean on) {
+        settings().metrics(on);
+    }
+
+    /** Name of the shared metric registry (default "safesqlite"). */
+    public void setMetricsRegistry(String name) {
+        settings().set("metrics_registry", name);
+    }
+
+    /** Distinct per-query timers before {@code query.other} takes the rest (default 200). */
+    public void setMaxQueryMetrics(int count) {
+        settings().set("max_query_metrics", Integer.toString(count));
+    }
+
+    /** Milliseconds after which a statement is logged as slow (default 1000; 0: off). */
+    public void setSlowQueryThreshold(long millis) {
+        settings().slowQueryThresholdMillis(millis);
+    }
+
+    /** Lets the slow-query log show bound values (default false). */
+    public void setLogParameters(boolean on) {
+        settings().logParameters(on);
+    }
+
+    /** WAL bytes past which a background PASSIVE checkpoint runs (default 4 MiB). */
+    public void setCheckpointThreshold(long bytes) {
+        settings().checkpointThresholdBytes(bytes);
+    }
+
+    /** Milliseconds between the checkpointer's looks at the WAL (default 250). */
+    public void setCheckpointInterval(long millis) {
+        settings().set("checkpoint_interval", Long.toString(millis));
+    }
+
+    /** Registers the health MXBean (default false). */
+    public void setJmx(boolean on) {
+        settings().jmx(on);
+    }
+
+    /** Milliseconds {@code close()} waits for work in flight (default 5000). */
+    public void setCloseTimeout(long millis) {
+        settings().set("close_timeout", Long.toString(millis));
+    }
+
+    /** Accepted only as WAL, for configurations written for sqlite-jdbc. */
+    public void setJournalMode(String mode) {
+        settings().set("journal_mode", mode);
+    }
+
+    /** The database file: the name Jakarta EE's {@code @DataSourceDefinition(databaseName = ...)} sets. */
+    public void setDatabaseName(String path) {
+        setPath(path);
+    }
+
+    /** Accepted for containers that always pass credentials; SQLite has no users, so it is not used. */
+    public void setUser(String user) {
+        settings(); // still refused once the settings are fixed
+    }
+
+    /** Accepted for containers that always pass credentials; SQLite has no users, so it is not used. */
+    public void setPassword(String password) {
+        settings();
+    }
+
+    /**
+     * Sets one setting by its URL name ({@code busy_timeout}) or its bean name ({@code busyTimeout}),
+     * as containers and JNDI factories pass them.
+     *
+     * @throws IllegalArgumentException for an unknown name or a bad value
+     */
+    public void setProperty(String name, String value) {
+        switch (name) {
+            case "url" -> setUrl(value);
+            case "path", "databaseName" -> setPath(value);
+            case "user", "username", "password" -> settings();
+            default -> settings().set(SafeSqliteConfig.Builder.isSetting(name) ? name : snakeCase(name), value);
+        }
+    }
+
+    private static String snakeCase(String beanName) {
+        return beanName.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
     // ---- DataSource -----------------------------------------------------------------------
 
     @Override

@@ -149,7 +149,12 @@ final class Checkpointer {
         if (connection == null) {
             connection = engine.openCheckpointConnection();
         }
-        try (Statement st = connection.raw().createStatement();
+        return checkpoint(mode, connection);
+    }
+
+    /** Runs a checkpoint on {@code on} (the writer, when the engine closes) and records the outcome. */
+    Result checkpoint(String mode, PhysicalConnection on) throws SQLException {
+        try (Statement st = on.raw().createStatement();
              ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
             rs.next();
             Result r = new Result(mode, rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3), System.currentTimeMillis());

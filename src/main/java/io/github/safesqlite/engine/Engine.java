@@ -338,7 +338,7 @@ public final class Engine {
     private void finalMaintenance() {
         try {
             if (checkpointer != null) {
-                checkpointer.checkpoint("TRUNCATE");
+                checkpointer.checkpoint("TRUNCATE", writer); // on the writer: closing opens no new connection
             }
             writer.run("PRAGMA optimize");
         } catch (SQLException e) {

@@ -1,0 +1,5 @@
+CREATE TABLE account (
+    id      INTEGER PRIMARY KEY,
+    owner   TEXT    NOT NULL,
+    balance INTEGER NOT NULL CHECK (balance >= 0)
+);

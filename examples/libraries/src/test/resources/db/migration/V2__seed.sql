@@ -1,0 +1,1 @@
+INSERT INTO account (owner, balance) VALUES ('alice', 100), ('bob', 100);

@@ -1,0 +1,83 @@
+package example.shop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.SharedMetricRegistries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.DataAccessException;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The application with Flyway migrations, many concurrent @Transactional calls, and read-only transactions. */
+@SpringBootTest
+class ShopApplicationTest {
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) throws Exception {
+        Path dir = Files.createTempDirectory("shop");
+        registry.add("shop.data-dir", dir::toString);
+    }
+
+    @Autowired
+    AccountService accounts;
+
+    @Test
+    void flywayMigratedTheSchema() {
+        assertEquals(50, accounts.accounts());
+        assertEquals(50_000, accounts.total());
+    }
+
+    @Test
+    void manyConcurrentTransfersAndReportsWithNoErrors() throws Exception {
+        MetricRegistry metrics = SharedMetricRegistries.getOrCreate("safesqlite");
+        long gateWaitsBefore = metrics.timer("safesqlite.shop.gate.wait").getCount();
+        long readerWaitsBefore = metrics.timer("safesqlite.shop.reader.wait").getCount();
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            boolean reporter = t == 7;
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 100; i++) {
+                    try {
+                        if (reporter) {
+                            assertEquals(50_000, accounts.total(), "every snapshot is consistent");
+                        } else {
+                            ThreadLocalRandom r = ThreadLocalRandom.current();
+                            accounts.transfer(1 + r.nextInt(50), 1 + r.nextInt(50), 1 + r.nextInt(100));
+                        }
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join(120_000);
+        }
+        assertTrue(errors.isEmpty(), () -> errors.size() + " errors, first: " + errors.peek());
+        assertEquals(50_000, accounts.total());
+        // Writes went through the writer gate; read-only transactions borrowed readers.
+        assertTrue(metrics.timer("safesqlite.shop.gate.wait").getCount() - gateWaitsBefore >= 700);
+        assertTrue(metrics.timer("safesqlite.shop.reader.wait").getCount() - readerWaitsBefore >= 100);
+    }
+
+    @Test
+    void readOnlyTransactionsRunOnReadOnlyConnections() {
+        DataAccessException e = assertThrows(DataAccessException.class, accounts::writeInReadOnlyTransaction);
+        assertTrue(e.getMessage().contains("the connection is read-only"), e.getMessage());
+        assertEquals(50_000, accounts.total());
+    }
+}
