@@ -191,11 +191,6 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
         settings().path(path);
     }
 
-    /** Any setting by its URL name, as in {@code setSetting("busy_timeout", "10000")}. */
-    public void setSetting(String key, String value) {
-        settings().set(key, value);
-    }
-
     /** {@code PRAGMA synchronous}: NORMAL (default), FULL or EXTRA. */
     public void setSynchronous(String level) {
         settings().set("synchronous", level);
