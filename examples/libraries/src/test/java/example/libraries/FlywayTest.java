@@ -20,6 +20,18 @@ class FlywayTest {
     Path dir;
 
     @Test
+    void migratesThroughASafesqliteUrl() throws Exception {
+        String url = "jdbc:safesqlite:" + dir.resolve("by-url.db");
+        MigrateResult result = Flyway.configure().dataSource(url, null, null).load().migrate();
+        assertEquals(2, result.migrationsExecuted);
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM account")) {
+            rs.next();
+            assertEquals(2, rs.getInt(1));
+        }
+    }
+
+    @Test
     void migratesThroughASafesqliteDataSource() throws Exception {
         String url = "jdbc:safesqlite:" + dir.resolve("flyway.db");
         try (SafeSqliteDataSource ds = new SafeSqliteDataSource()) {
