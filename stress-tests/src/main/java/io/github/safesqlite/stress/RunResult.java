@@ -10,22 +10,28 @@ final class RunResult {
     final String workload;
     final String setup;
     final int threads;
+    final int processes;
     final double seconds;
     final long operations;
     final long[] latenciesNanos;
     final Map<String, Long> errors;
+    final long retries;
+    final long walMaxBytes;
     final String integrity;
 
-    RunResult(String workload, String setup, int threads, double seconds, long operations, long[] latenciesNanos,
-            Map<String, Long> errors, String integrity) {
+    RunResult(String workload, String setup, int threads, int processes, double seconds, long[] latenciesNanos,
+            Map<String, Long> errors, long retries, long walMaxBytes, String integrity) {
         this.workload = workload;
         this.setup = setup;
         this.threads = threads;
+        this.processes = processes;
         this.seconds = seconds;
-        this.operations = operations;
         this.latenciesNanos = latenciesNanos.clone();
         Arrays.sort(this.latenciesNanos);
+        this.operations = latenciesNanos.length;
         this.errors = new TreeMap<>(errors);
+        this.retries = retries;
+        this.walMaxBytes = walMaxBytes;
         this.integrity = integrity;
     }
 
@@ -46,7 +52,11 @@ final class RunResult {
         return latenciesNanos[Math.max(0, i)] / 1e6;
     }
 
+    boolean ok() {
+        return integrity.equals("ok");
+    }
+
     String label() {
-        return setup + " x" + threads;
+        return setup + " x" + threads + (processes > 1 ? " x" + processes + "p" : "");
     }
 }

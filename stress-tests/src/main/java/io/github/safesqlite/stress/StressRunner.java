@@ -1,175 +1,197 @@
 package io.github.safesqlite.stress;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
-import org.sqlite.SQLiteException;
+import java.util.stream.LongStream;
 
 /**
  * Runs each workload on each set-up against a fresh embedded SQLite file, with plain sqlite-jdbc on
  * one thread as the reference every other row is measured against (the machine may be shared and
- * noisy, so only ratios from one run mean anything). Verifies each run's invariant and that every
- * acknowledged write is present, and runs {@code PRAGMA integrity_check}.
+ * noisy, so only ratios from one run mean anything). Verifies each run's invariant, that every
+ * acknowledged write is present, and {@code PRAGMA integrity_check}; writes a table, CSV, JSON and
+ * an HTML report.
  */
 public final class StressRunner {
 
-    private final List<String> workloads = new ArrayList<>();
-    private int threads = 8;
-    private double duration = 5;
-    private double warmup = 1;
-    private List<String> setups = List.of("plain", "safe");
-    private Path out;
-    private final PrintStream console = System.out;
+    private final Options options;
+    private final PrintStream console;
 
-    /** Entry point; see {@code --help}. */
+    StressRunner(Options options, PrintStream console) {
+        this.options = options;
+        this.console = console;
+    }
+
+    /** Entry point; see {@code --help}. Exits 1 when any run fails its integrity check. */
     public static void main(String[] args) throws Exception {
-        StressRunner runner = new StressRunner();
-        if (!runner.parse(args)) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
             return;
         }
-        List<RunResult> results = runner.run();
-        boolean ok = results.stream().allMatch(r -> r.integrity.equals("ok"));
-        System.exit(ok ? 0 : 1);
-    }
-
-    private boolean parse(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--workload" -> workloads.add(value(args, ++i, a));
-                case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
-                case "--duration" -> duration = Double.parseDouble(value(args, ++i, a));
-                case "--warmup" -> warmup = Double.parseDouble(value(args, ++i, a));
-                case "--setups" -> setups = Arrays.asList(value(args, ++i, a).split(","));
-                case "--out" -> out = Path.of(value(args, ++i, a));
-                case "--help", "-h" -> {
-                    console.println("usage: stress-tests/run [--workload transfer|write-heavy|point-select]... "
-                            + "[--threads N] [--duration SECONDS] [--warmup SECONDS] [--setups plain,safe,safe-no-metrics] [--out DIR]");
-                    return false;
-                }
-                default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
-            }
+        if (options == null) {
+            return;
         }
-        if (workloads.isEmpty()) {
-            workloads.addAll(List.of("transfer", "write-heavy"));
-        }
-        if (out == null) {
-            out = Path.of("stress-tests", "results",
-                    LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        }
-        return true;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
+        List<RunResult> results = new StressRunner(options, System.out).run();
+        System.exit(results.stream().allMatch(RunResult::ok) ? 0 : 1);
     }
 
     List<RunResult> run() throws Exception {
-        Files.createDirectories(out);
+        Files.createDirectories(options.out);
         List<RunResult> results = new ArrayList<>();
-        for (String w : workloads) {
+        for (String w : options.workloads) {
             Workload workload = Workload.named(w);
-            results.add(runOne(workload, "plain", 1));
-            for (String s : setups) {
-                results.add(runOne(workload, s, threads));
+            boolean multi = workload instanceof MultiProcessWorkload;
+            // The reference: plain sqlite-jdbc with one working thread (long-reader's first thread only reads).
+            int referenceThreads = workload.isLongReader(0) ? 2 : 1;
+            results.add(multi ? runProcesses(workload, "plain", 1, 1) : runOne(workload, "plain", referenceThreads));
+            for (String s : options.setups) {
+                results.add(multi ? runProcesses(workload, s, options.threads, options.processes)
+                        : runOne(workload, s, options.threads));
+            }
+            if (options.url != null && !multi) {
+                results.add(runOne(workload, "url", options.threads));
             }
         }
-        printTable(results);
-        writeCsv(results);
-        console.println("results: " + out.toAbsolutePath());
+        Report report = new Report(results);
+        console.println();
+        console.print(report.table());
+        report.writeFiles(options.out);
+        console.println("results: " + options.out.toAbsolutePath() + " (report.html, results.csv, results.json)");
         return results;
     }
 
-    private RunResult runOne(Workload workload, String setupName, int threadCount) throws Exception {
-        Path file = out.resolve(workload.name() + "-" + setupName + "-x" + threadCount + ".db");
+    private Path freshFile(Workload workload, String setup, int threads) throws IOException {
+        Path file = options.out.resolve(workload.name() + "-" + setup + "-x" + threads + ".db").toAbsolutePath();
         for (String suffix : List.of("", "-wal", "-shm")) {
             Files.deleteIfExists(Path.of(file + suffix));
         }
-        try (Setup setup = Setup.named(setupName, file)) {
+        return file;
+    }
+
+    RunResult runOne(Workload workload, String setupName, int threads) throws Exception {
+        Path file = freshFile(workload, setupName, threads);
+        try (Setup setup = Setup.named(setupName, file, options.url)) {
             try (Connection c = setup.connect()) {
                 workload.setUp(c);
             }
-            AtomicLong acknowledged = new AtomicLong();
-            Map<String, Long> errors = new HashMap<>();
-            List<long[]> latencies = new ArrayList<>();
-            CountDownLatch done = new CountDownLatch(threadCount);
-            // Each run warms up first (JIT, class generation, caches) and measures only after that.
-            long measureFrom = System.nanoTime() + (long) (warmup * 1e9);
-            long deadline = measureFrom + (long) (duration * 1e9);
-            long started = measureFrom;
-            List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < threadCount; t++) {
-                int thread = t;
-                long[][] mine = {new long[1 << 16]};
-                int[] count = {0};
-                Thread worker = new Thread(() -> {
-                    Random random = new Random(thread);
-                    long seq = 0;
-                    try (Connection c = setup.connect()) {
-                        while (System.nanoTime() < deadline) {
-                            long t0 = System.nanoTime();
-                            try {
-                                if (workload.runOnce(c, random, thread, ++seq)) {
-                                    acknowledged.incrementAndGet();
-                                }
-                                if (t0 < measureFrom) {
-                                    continue;
-                                }
-                                if (count[0] == mine[0].length) {
-                                    mine[0] = Arrays.copyOf(mine[0], count[0] * 2);
-                                }
-                                mine[0][count[0]++] = System.nanoTime() - t0;
-                            } catch (SQLException e) {
-                                synchronized (errors) {
-                                    errors.merge(errorKind(e), 1L, Long::sum);
-                                }
-                            }
-                        }
-                    } catch (SQLException e) {
-                        synchronized (errors) {
-                            errors.merge("connect: " + errorKind(e), 1L, Long::sum);
-                        }
-                    } finally {
-                        synchronized (latencies) {
-                            latencies.add(Arrays.copyOf(mine[0], count[0]));
-                        }
-                        done.countDown();
-                    }
-                }, "stress-" + setupName + "-" + t);
-                workers.add(worker);
-                worker.start();
+            WorkerLoop loop = WorkerLoop.start(workload, setup, threads, 0, options.warmup, options.duration);
+            long walMax = watch(workload.name() + " / " + setupName + " x" + threads, loop, setupName.equals("url") ? null : file);
+            if (!loop.await(30_000)) {
+                loop.errors.merge("worker threads stuck", 1L, Long::sum);
             }
-            showProgress(workload.name() + " / " + setupName + " x" + threadCount, deadline, started, done);
-            double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-            long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
             String integrity;
             try (Connection c = setup.connect()) {
-                integrity = verify(workload, c, acknowledged.get());
+                integrity = verify(workload, c, loop.acknowledged.get());
             }
-            return new RunResult(workload.name(), setupName, threadCount, seconds, all.length, all, errors, integrity);
+            return new RunResult(workload.name(), setupName, threads, 1, options.duration, loop.latencies(),
+                    loop.errors, setup.retries(), walMax, integrity);
         }
     }
 
-    private static String verify(Workload workload, Connection c, long acknowledged) throws SQLException {
+    /** Shows progress and samples the WAL size until the workers are done; returns the largest WAL seen. */
+    private long watch(String label, WorkerLoop loop, Path file) throws InterruptedException {
+        Progress progress = new Progress(console, label, loop.measureFrom, loop.deadline);
+        long walMax = file == null ? -1 : 0;
+        while (!loop.finished() && System.nanoTime() < loop.deadline + 30_000_000_000L) {
+            progress.show();
+            if (file != null) {
+                walMax = Math.max(walMax, size(Path.of(file + "-wal")));
+            }
+            Thread.sleep(100);
+        }
+        progress.done();
+        return walMax;
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.exists(p) ? Files.size(p) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    RunResult runProcesses(Workload workload, String setupName, int threads, int processes) throws Exception {
+        Path file = freshFile(workload, setupName, threads);
+        try (Connection c = Setup.plainConnection("jdbc:sqlite:" + file)) {
+            workload.setUp(c);
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> children = new ArrayList<>();
+        List<Path> latencyFiles = new ArrayList<>();
+        for (int p = 0; p < processes; p++) {
+            Path latencies = options.out.resolve(workload.name() + "-" + setupName + "-p" + p + ".latencies");
+            latencyFiles.add(latencies);
+            children.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", ProcessWorker.class.getName(), setupName,
+                    file.toString(), Integer.toString(threads), Double.toString(options.warmup),
+                    Double.toString(options.duration), Integer.toString(p + 1), latencies.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        }
+        long acknowledged = 0;
+        long retries = 0;
+        Map<String, Long> errors = new HashMap<>();
+        Progress progress = new Progress(console, workload.name() + " / " + setupName + " x" + threads + " x" + processes
+                + "p", System.nanoTime() + (long) (options.warmup * 1e9),
+                System.nanoTime() + (long) ((options.warmup + options.duration) * 1e9));
+        long walMax = 0;
+        while (children.stream().anyMatch(Process::isAlive)) {
+            progress.show();
+            walMax = Math.max(walMax, size(Path.of(file + "-wal")));
+            Thread.sleep(100);
+        }
+        progress.done();
+        List<long[]> all = new ArrayList<>();
+        for (int p = 0; p < processes; p++) {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(children.get(p).getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    String[] f = line.split(" ");
+                    switch (f[0]) {
+                        case "ACKED" -> acknowledged += Long.parseLong(f[1]);
+                        case "RETRIES" -> {
+                            long r = Long.parseLong(f[1]);
+                            retries = r < 0 || retries < 0 ? -1 : retries + r;
+                        }
+                        case "ERROR" -> errors.merge(f[1], Long.parseLong(f[2]), Long::sum);
+                        default -> { }
+                    }
+                }
+            }
+            if (children.get(p).exitValue() != 0) {
+                errors.merge("process exited " + children.get(p).exitValue(), 1L, Long::sum);
+            } else {
+                all.add(ProcessWorker.read(latencyFiles.get(p)));
+            }
+            Files.deleteIfExists(latencyFiles.get(p));
+        }
+        String integrity;
+        try (Connection c = Setup.plainConnection("jdbc:sqlite:" + file)) {
+            integrity = verify(workload, c, acknowledged);
+        }
+        long[] latencies = all.stream().flatMapToLong(LongStream::of).toArray();
+        return new RunResult(workload.name(), setupName, threads, processes, options.duration, latencies, errors,
+                retries, walMax, integrity);
+    }
+
+    /** The workload's own check, then SQLite's. */
+    static String verify(Workload workload, Connection c, long acknowledged) throws SQLException {
         String problem = workload.verify(c, acknowledged);
         if (!problem.isEmpty()) {
             return problem;
@@ -179,64 +201,5 @@ public final class StressRunner {
             String check = rs.getString(1);
             return check.equals("ok") ? "ok" : "integrity_check: " + check;
         }
-    }
-
-    private static String errorKind(SQLException e) {
-        if (e instanceof SQLiteException se) {
-            return se.getResultCode().name();
-        }
-        return e.getClass().getSimpleName() + (e.getSQLState() == null ? "" : " " + e.getSQLState());
-    }
-
-    private void showProgress(String label, long deadline, long started, CountDownLatch done) throws InterruptedException {
-        int width = 30;
-        if (System.console() == null) {
-            // Not a terminal (CI, a pipe): one line per run instead of a redrawn bar.
-            done.await();
-            console.printf("  %-32s done%n", label);
-            return;
-        }
-        while (!done.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            double f = Math.max(0, Math.min(1, (double) (System.nanoTime() - started) / (deadline - started)));
-            int filled = (int) (f * width);
-            console.printf("\r  %-32s [%s%s] %3d%%", label, "#".repeat(filled), " ".repeat(width - filled), (int) (f * 100));
-        }
-        console.printf("\r  %-32s [%s] done%n", label, "#".repeat(width));
-    }
-
-    private void printTable(List<RunResult> results) {
-        console.println();
-        String header = String.format(Locale.ROOT, "%-12s %-10s %10s %10s %8s %8s %8s %9s %8s  %s",
-                "workload", "set-up", "ops/s", "vs plain1", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "integrity");
-        console.println(header);
-        console.println("-".repeat(header.length() + 6));
-        Map<String, Double> reference = new HashMap<>();
-        for (RunResult r : results) {
-            if (r.setup.equals("plain") && r.threads == 1) {
-                reference.put(r.workload, r.throughput());
-            }
-        }
-        for (RunResult r : results) {
-            double ref = reference.getOrDefault(r.workload, r.throughput());
-            console.println(String.format(Locale.ROOT, "%-12s %-10s %10.0f %9.2fx %8.3f %8.3f %8.3f %9.1f %8d  %s",
-                    r.workload, r.label(), r.throughput(), r.throughput() / ref, r.latencyMillis(0.50),
-                    r.latencyMillis(0.99), r.latencyMillis(0.999), r.latencyMillis(1.0), r.errorCount(), r.integrity));
-        }
-        for (RunResult r : results) {
-            if (!r.errors.isEmpty()) {
-                console.println("  errors of " + r.workload + " / " + r.label() + ": " + r.errors);
-            }
-        }
-    }
-
-    private void writeCsv(List<RunResult> results) throws IOException {
-        StringBuilder csv = new StringBuilder("workload,setup,threads,seconds,operations,ops_per_s,p50_ms,p99_ms,p999_ms,max_ms,errors,integrity\n");
-        for (RunResult r : results) {
-            csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%d,%.1f,%.4f,%.4f,%.4f,%.4f,%d,\"%s\"%n",
-                    r.workload, r.setup, r.threads, r.seconds, r.operations, r.throughput(), r.latencyMillis(0.5),
-                    r.latencyMillis(0.99), r.latencyMillis(0.999), r.latencyMillis(1.0), r.errorCount(),
-                    r.integrity.replace("\"", "'")));
-        }
-        Files.writeString(out.resolve("results.csv"), csv);
     }
 }

@@ -4,10 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Random;
 
-/** Read-then-write money transfers: SELECT balance, two UPDATEs, COMMIT. The total never changes. */
+/**
+ * Read-then-write money transfers: SELECT balance, two UPDATEs and a ledger row, COMMIT. The total
+ * never changes, and the ledger holds one row per acknowledged transfer.
+ */
 final class TransferWorkload implements Workload {
 
     static final int ACCOUNTS = 1_000;
@@ -20,21 +22,22 @@ final class TransferWorkload implements Workload {
 
     @Override
     public void setUp(Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.executeUpdate("CREATE TABLE account(id INTEGER PRIMARY KEY, balance INTEGER NOT NULL)");
-            st.executeUpdate("INSERT INTO account(balance) SELECT " + START + " FROM (WITH RECURSIVE n(i) AS "
-                    + "(SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + ACCOUNTS + ") SELECT i FROM n)");
-        }
+        Workload.exec(c, "DROP TABLE IF EXISTS account", "DROP TABLE IF EXISTS ledger",
+                "CREATE TABLE account(id INTEGER PRIMARY KEY, balance INTEGER NOT NULL)",
+                "CREATE TABLE ledger(thread INTEGER NOT NULL, seq INTEGER NOT NULL, amount INTEGER NOT NULL, "
+                        + "PRIMARY KEY (thread, seq))",
+                Workload.seedRows("account", ACCOUNTS, Long.toString(START)));
     }
 
     @Override
-    public boolean runOnce(Connection c, Random random, int thread, long sequence) throws SQLException {
+    public int runOnce(Connection c, Random random, int thread, long sequence) throws SQLException {
         int from = 1 + random.nextInt(ACCOUNTS);
         int to = 1 + random.nextInt(ACCOUNTS);
         long amount = 1 + random.nextInt(50);
         c.setAutoCommit(false);
         try (PreparedStatement read = c.prepareStatement("SELECT balance FROM account WHERE id = ?");
-             PreparedStatement move = c.prepareStatement("UPDATE account SET balance = balance + ? WHERE id = ?")) {
+             PreparedStatement move = c.prepareStatement("UPDATE account SET balance = balance + ? WHERE id = ?");
+             PreparedStatement log = c.prepareStatement("INSERT INTO ledger(thread, seq, amount) VALUES (?, ?, ?)")) {
             read.setInt(1, from);
             long balance;
             try (ResultSet rs = read.executeQuery()) {
@@ -49,8 +52,12 @@ final class TransferWorkload implements Workload {
                 move.setInt(2, to);
                 move.executeUpdate();
             }
+            log.setInt(1, thread);
+            log.setLong(2, sequence);
+            log.setLong(3, balance >= amount ? amount : 0);
+            log.executeUpdate();
             c.commit();
-            return true;
+            return 1;
         } catch (SQLException e) {
             c.rollback();
             throw e;
@@ -61,17 +68,13 @@ final class TransferWorkload implements Workload {
 
     @Override
     public String verify(Connection c, long acknowledged) throws SQLException {
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT sum(balance), min(balance) FROM account")) {
-            rs.next();
-            long total = rs.getLong(1);
-            if (total != ACCOUNTS * START) {
-                return "money not conserved: total " + total + ", expected " + ACCOUNTS * START;
-            }
-            if (rs.getLong(2) < 0) {
-                return "an account went negative";
-            }
-            return "";
+        long total = Workload.scalar(c, "SELECT sum(balance) FROM account");
+        if (total != ACCOUNTS * START) {
+            return "money not conserved: total " + total + ", expected " + ACCOUNTS * START;
         }
+        if (Workload.scalar(c, "SELECT min(balance) FROM account") < 0) {
+            return "an account went negative";
+        }
+        return Workload.expectRows("transfers", Workload.scalar(c, "SELECT count(*) FROM ledger"), acknowledged);
     }
 }

@@ -1,7 +1,9 @@
 package io.github.safesqlite.stress;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Random;
 
 /** A named kind of traffic: its schema, one operation, and the invariant that must hold afterwards. */
@@ -9,26 +11,68 @@ interface Workload {
 
     String name();
 
-    /** Creates the schema and the starting data. */
+    /** Creates the schema and the starting data, replacing what an earlier run left. */
     void setUp(Connection c) throws SQLException;
 
     /**
      * Runs one operation.
      *
-     * @return true when it was acknowledged (committed); false when it chose to do nothing
+     * @return how many writes it acknowledged (committed): rows, transfers, updates; 0 for reads
      */
-    boolean runOnce(Connection c, Random random, int thread, long sequence) throws SQLException;
+    int runOnce(Connection c, Random random, int thread, long sequence) throws SQLException;
 
-    /** Checks the workload's invariant and that every acknowledged write is present; returns problems found. */
+    /**
+     * Checks the invariant and that every acknowledged write is present.
+     *
+     * @return "" when all is well, else what is wrong
+     */
     String verify(Connection c, long acknowledged) throws SQLException;
+
+    /** True when thread {@code thread} does not loop on {@link #runOnce} but holds a long read transaction. */
+    default boolean isLongReader(int thread) {
+        return false;
+    }
 
     static Workload named(String name) {
         return switch (name) {
             case "transfer" -> new TransferWorkload();
             case "write-heavy" -> new WriteHeavyWorkload();
+            case "read-heavy" -> new ReadHeavyWorkload();
             case "point-select" -> new PointSelectWorkload();
-            default -> throw new IllegalArgumentException("unknown workload '" + name
-                    + "'; known: transfer, write-heavy, point-select");
+            case "batch" -> new BatchWorkload();
+            case "long-reader" -> new LongReaderWorkload();
+            case "multi-process" -> new MultiProcessWorkload();
+            default -> throw new IllegalArgumentException("unknown workload '" + name + "'; known: transfer, "
+                    + "write-heavy, read-heavy, point-select, batch, long-reader, multi-process");
         };
+    }
+
+    /** Runs each statement (schema set-up). */
+    static void exec(Connection c, String... sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.executeUpdate(s);
+            }
+        }
+    }
+
+    /** The first column of the first row. */
+    static long scalar(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** "" when {@code actual == expected}, else a lost-write message. */
+    static String expectRows(String what, long actual, long expected) {
+        return actual == expected ? "" : "acknowledged " + expected + " " + what + " but found " + actual
+                + (actual < expected ? " (acknowledged writes lost)" : " (unacknowledged writes present)");
+    }
+
+    /** Inserts 1..n into a fresh table {@code name(id, value)} with {@code value} = {@code initial}. */
+    static String seedRows(String table, int n, String initial) {
+        return "INSERT INTO " + table + " SELECT i, " + initial + " FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                + "SELECT i + 1 FROM n WHERE i < " + n + ") SELECT i FROM n)";
     }
 }
