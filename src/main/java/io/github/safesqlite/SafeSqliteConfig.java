@@ -142,7 +142,7 @@ public final class SafeSqliteConfig {
                 return number(v, 0, Long.MAX_VALUE);
             }
         },
-        CHECKPOINT_INTERVAL("checkpoint_interval", "250") {
+        CHECKPOINT_INTERVAL("checkpoint_interval", "100") {
             Object parse(String v) {
                 return number(v, 10, 3_600_000);
             }

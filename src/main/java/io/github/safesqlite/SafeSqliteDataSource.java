@@ -291,7 +291,7 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
         settings().checkpointThresholdBytes(bytes);
     }
 
-    /** Milliseconds between the checkpointer's looks at the WAL (default 250). */
+    /** Milliseconds between the checkpointer's looks at the WAL (default 100). */
     public void setCheckpointInterval(long millis) {
         settings().set("checkpoint_interval", Long.toString(millis));
     }

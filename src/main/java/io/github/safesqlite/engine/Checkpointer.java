@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 final class Checkpointer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
-    /** Starvation is reported after this long, then again at most this often. */
+    /** A reader this old keeping a checkpoint from completing is starving it; reports come at most this often. */
     private static final long REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** The outcome of one checkpoint. */
@@ -90,7 +90,9 @@ final class Checkpointer {
                 return;
             }
             Result r = checkpoint("PASSIVE");
-            if (!r.complete()) {
+            // Writers appending during the checkpoint also leave it incomplete; only a reader that has
+            // kept its snapshot past the report delay is starving it.
+            if (!r.complete() && engine.oldestReaderMillis() * 1_000_000 >= REPORT_NANOS) {
                 reportStarvation(bytes, r);
                 return;
             }
@@ -115,10 +117,9 @@ final class Checkpointer {
     private void reportStarvation(long bytes, Result r) {
         long now = System.nanoTime();
         if (starvedSince == 0) {
-            starvedSince = now;
-            return;
+            starvedSince = now; // the reader's age already debounced this
         }
-        if (now - starvedSince >= REPORT_NANOS && now - reportedAt >= REPORT_NANOS) {
+        if (reportedAt == 0 || now - reportedAt >= REPORT_NANOS) {
             reportedAt = now;
             LOG.warn("checkpoints of {} cannot keep up: the WAL is {} bytes and {} of {} frames are checkpointed, "
                             + "because a reader has kept its snapshot for {} ms. Keep read transactions and open "
@@ -127,13 +128,17 @@ final class Checkpointer {
         }
     }
 
-    /** Shrinks the WAL to nothing under the writer gate, so no write is caught half-way. */
+    /**
+     * Shrinks the WAL to nothing under the writer gate, so no write is caught half-way. It queues for
+     * the gate like a writer: under a steady stream of writes that is the only way it gets a turn,
+     * and a WAL past the limit is worth a short pause of the writers.
+     */
     void truncate() throws SQLException {
         WriterGate.Ticket ticket;
         try {
-            ticket = engine.gate().acquire("checkpointer", 100);
+            ticket = engine.gate().acquire("checkpointer", engine.config().gateTimeoutMillis());
         } catch (SQLException busy) {
-            return; // writers are busy: try again at the next tick
+            return; // a transaction held the writer too long: try again at the next tick
         }
         try {
             checkpoint("TRUNCATE");
