@@ -19,6 +19,7 @@ final class Options {
               --warmup SECONDS    unmeasured time before it (default 1)
               --setups LIST       plain, hikari, safe, safe-no-metrics (default plain,hikari,safe)
               --url JDBC_URL      also run against this URL through DriverManager (any file, any driver)
+              --safe SETTINGS     settings for the safe set-ups, as in a URL: readers=8&checkpoint_threshold=1048576
               --processes N       JVMs for the multi-process workload (default 3)
               --out DIR           where results go (default stress-tests/results/<timestamp>)
             """;
@@ -29,6 +30,7 @@ final class Options {
     double warmup = 1;
     List<String> setups = List.of("plain", "hikari", "safe");
     String url;
+    String safeSettings = "";
     int processes = 3;
     Path out;
 
@@ -44,6 +46,7 @@ final class Options {
                 case "--warmup" -> o.warmup = Double.parseDouble(value(args, ++i, a));
                 case "--setups" -> o.setups = Arrays.asList(value(args, ++i, a).split(","));
                 case "--url" -> o.url = value(args, ++i, a);
+                case "--safe" -> o.safeSettings = value(args, ++i, a);
                 case "--processes" -> o.processes = positive(value(args, ++i, a), a);
                 case "--out" -> o.out = Path.of(value(args, ++i, a));
                 case "--help", "-h" -> {

@@ -11,7 +11,8 @@ import java.util.Map;
  * One child JVM of a multi-process run: runs the multi-process workload with its own set-up and
  * threads, then writes its latencies to a file and prints {@code ACKED n} and {@code ERROR kind n}.
  *
- * <p>Arguments: set-up, database file, threads, warm-up seconds, duration seconds, process number, latency file.
+ * <p>Arguments: set-up, database file, threads, warm-up seconds, duration seconds, process number, latency file,
+ * and optionally the safe set-ups' settings.
  */
 public final class ProcessWorker {
 
@@ -26,7 +27,8 @@ public final class ProcessWorker {
         double duration = Double.parseDouble(args[4]);
         int process = Integer.parseInt(args[5]);
         Path latencyFile = Path.of(args[6]);
-        try (Setup setup = Setup.named(setupName, file, null)) {
+        String safeSettings = args.length > 7 ? args[7] : "";
+        try (Setup setup = Setup.named(setupName, file, null, safeSettings)) {
             WorkerLoop loop = WorkerLoop.start(new MultiProcessWorkload(), setup, threads, process * 1_000, warmup, duration);
             if (!loop.await(60_000)) {
                 System.out.println("ERROR stuck-threads 1");

@@ -47,11 +47,16 @@ abstract class Setup implements AutoCloseable {
     }
 
     static Setup named(String name, Path file, String url) throws SQLException {
+        return named(name, file, url, "");
+    }
+
+    /** {@code safeSettings}: {@code key=value&...} applied to the safe set-ups. */
+    static Setup named(String name, Path file, String url, String safeSettings) throws SQLException {
         return switch (name) {
             case "plain" -> new Plain(file);
             case "hikari" -> new Hikari(file);
-            case "safe" -> new Safe("safe", file, true);
-            case "safe-no-metrics" -> new Safe("safe-no-metrics", file, false);
+            case "safe" -> new Safe("safe", file, true, safeSettings);
+            case "safe-no-metrics" -> new Safe("safe-no-metrics", file, false, safeSettings);
             case "url" -> new Url(url);
             default -> throw new IllegalArgumentException("unknown set-up " + name);
         };
@@ -120,10 +125,16 @@ abstract class Setup implements AutoCloseable {
         private final SafeSqliteDataSource ds;
         private final MetricRegistry registry = new MetricRegistry();
 
-        Safe(String name, Path file, boolean metrics) throws SQLException {
+        Safe(String name, Path file, boolean metrics, String settings) throws SQLException {
             super(name);
-            ds = SafeSqliteDataSource.builder().path(file.toString()).metrics(metrics).metricRegistry(registry)
-                    .dataSource();
+            var builder = SafeSqliteDataSource.builder().path(file.toString()).metrics(metrics).metricRegistry(registry);
+            for (String pair : settings.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    builder.set(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+            ds = builder.dataSource();
         }
 
         @Override

@@ -86,7 +86,7 @@ public final class StressRunner {
 
     RunResult runOne(Workload workload, String setupName, int threads) throws Exception {
         Path file = freshFile(workload, setupName, threads);
-        try (Setup setup = Setup.named(setupName, file, options.url)) {
+        try (Setup setup = Setup.named(setupName, file, options.url, options.safeSettings)) {
             try (Connection c = setup.connect()) {
                 workload.setUp(c);
             }
@@ -141,7 +141,7 @@ public final class StressRunner {
             children.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", ProcessWorker.class.getName(), setupName,
                     file.toString(), Integer.toString(threads), Double.toString(options.warmup),
-                    Double.toString(options.duration), Integer.toString(p + 1), latencies.toString())
+                    Double.toString(options.duration), Integer.toString(p + 1), latencies.toString(), options.safeSettings)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start());
         }
         long acknowledged = 0;
