@@ -5,6 +5,7 @@ import io.github.safesqlite.retry.SqliteErrors;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;
@@ -36,6 +37,8 @@ final class ConnectionFactory {
         try {
             profile.apply(raw, role);
             if (role == PhysicalConnection.Role.WRITER && !config.inMemory()) {
+                // Replaces SQLite's busy_timeout (read back above) with the same total wait in short sleeps.
+                BusyHandler.setHandler(raw, new ShortSleepBusyHandler(config.busyTimeoutMillis()));
                 checkWritable(raw);
             }
         } catch (SQLException e) {

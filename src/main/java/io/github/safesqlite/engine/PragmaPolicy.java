@@ -51,7 +51,8 @@ public final class PragmaPolicy {
     }
 
     /**
-     * Returns {@link StatementKind#READ} or {@link StatementKind#WRITE} for a PRAGMA statement.
+     * Returns {@link StatementKind#READ} or {@link StatementKind#WRITE} for a PRAGMA statement, or
+     * {@link StatementKind#EMPTY} for one to skip.
      *
      * @param inWriteTransaction the statement would run inside a transaction on the writer
      * @throws SQLException when the PRAGMA would change an enforced value or per-connection state
@@ -72,7 +73,9 @@ public final class PragmaPolicy {
         String wanted = enforced.get(name);
         if (wanted != null) {
             if (wanted.equals(normalize(name, pragma.value()))) {
-                return StatementKind.READ; // already so: running it changes nothing
+                // Already so. Running it changes nothing, except busy_timeout, which on the writer would
+                // replace its short-sleep busy handler with SQLite's: that one is skipped altogether.
+                return name.equals("busy_timeout") ? StatementKind.EMPTY : StatementKind.READ;
             }
             throw enforcedError(name, wanted, pragma.value());
         }

@@ -166,7 +166,12 @@ public abstract class LogicalConnection implements Connection {
                 stmt.adopt(new Outcome(null, null, 0, null), null);
                 return;
             case PRAGMA:
-                route(stmt, s, engine.pragmaPolicy().route(s, inWriteTransaction()), params, mode, keys);
+                StatementKind kind = engine.pragmaPolicy().route(s, inWriteTransaction());
+                if (kind == StatementKind.EMPTY) {
+                    stmt.adopt(new Outcome(null, null, 0, null), null);
+                } else {
+                    route(stmt, s, kind, params, mode, keys);
+                }
                 return;
             default:
                 route(stmt, s, s.kind(), params, mode, keys);

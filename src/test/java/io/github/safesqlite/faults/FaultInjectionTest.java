@@ -74,6 +74,30 @@ class FaultInjectionTest {
     }
 
     @Test
+    void theWriterWaitsOutAnOutsideLockWithinBusyTimeoutEvenWithoutRetries() throws Exception {
+        try (SafeSqliteDataSource ds = dataSource("handler.db", "busy_timeout=5000", "retry_budget=0");
+             Connection c = ds.getConnection()) {
+            exec(c, "PRAGMA busy_timeout = 5000"); // the enforced value: accepted, and it must not undo the handler
+            Connection outside = holdExclusive(dir.resolve("handler.db"));
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                    exec(outside, "COMMIT");
+                    outside.close();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            release.start();
+            c.setAutoCommit(false);
+            exec(c, "INSERT INTO t(v) VALUES ('inside')"); // BEGIN IMMEDIATE waits in the busy handler
+            c.commit();
+            release.join();
+            assertEquals(2, longValue(c, "SELECT count(*) FROM t"));
+        }
+    }
+
+    @Test
     void aLockHeldOutsideForLongerThanTheBudgetFailsNamingTheBudget() throws Exception {
         try (SafeSqliteDataSource ds = dataSource("long.db", "busy_timeout=50", "retry_budget=600");
              Connection c = ds.getConnection(); Connection outside = holdExclusive(dir.resolve("long.db"))) {
