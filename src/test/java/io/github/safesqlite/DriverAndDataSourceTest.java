@@ -150,6 +150,21 @@ class DriverAndDataSourceTest {
     }
 
     @Test
+    void aTransactionCutOffByClosingTheDataSourceIsRolledBackAndItsConnectionClosesQuietly() throws Exception {
+        SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("cut.db").toString())
+                .set("close_timeout", "100").dataSource();
+        Connection c = ds.getConnection();
+        exec(c, "CREATE TABLE t(x)");
+        c.setAutoCommit(false);
+        exec(c, "INSERT INTO t VALUES (1)");
+        ds.close(); // gives up waiting for the open transaction after close_timeout
+        c.close();
+        try (Connection check = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("cut.db"))) {
+            assertEquals(0, longValue(check, "SELECT count(*) FROM t"), "the unfinished transaction was rolled back");
+        }
+    }
+
+    @Test
     void connectionsOfAClosedDataSourceFailClearly() throws Exception {
         SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("closing.db").toString()).dataSource();
         Connection c = ds.getConnection();

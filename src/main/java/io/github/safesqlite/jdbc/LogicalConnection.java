@@ -807,7 +807,9 @@ public abstract class LogicalConnection implements Connection {
             try {
                 endTransaction(false); // closing mid-transaction rolls back
             } catch (SQLException e) {
-                failure = e;
+                // With the data source already closed the physical connection is gone, and SQLite rolled
+                // back when it closed: the connection's close has nothing left to report.
+                failure = engine.isClosed() ? null : e;
             } finally {
                 if (tx != null) {
                     Lease l = tx;
