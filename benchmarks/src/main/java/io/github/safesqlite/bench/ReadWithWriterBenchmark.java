@@ -60,32 +60,40 @@ public class ReadWithWriterBenchmark {
         }
     }
 
-    private static Object read(Shared shared, Own own) throws SQLException {
+    /** Work on one connection. */
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} on the thread's own plain connection, or on one borrowed for it from the pool. */
+    private static <T> T onConnection(Shared shared, Own own, Work<T> work) throws SQLException {
         DataSource pool = shared.fixture.pool();
-        Connection c = pool == null ? own.connection : pool.getConnection();
-        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM item WHERE id = ?")) {
-            ps.setInt(1, 1 + ThreadLocalRandom.current().nextInt(Fixture.ROWS));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        } finally {
-            if (pool != null) {
-                c.close();
-            }
+        if (pool == null) {
+            return work.run(own.connection);
+        }
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
         }
     }
 
-    private static int write(Shared shared, Own own) throws SQLException {
-        DataSource pool = shared.fixture.pool();
-        Connection c = pool == null ? own.connection : pool.getConnection();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO event(payload) VALUES ('w')")) {
-            return ps.executeUpdate();
-        } finally {
-            if (pool != null) {
-                c.close();
+    private static Object read(Shared shared, Own own) throws SQLException {
+        return onConnection(shared, own, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM item WHERE id = ?")) {
+                ps.setInt(1, 1 + ThreadLocalRandom.current().nextInt(Fixture.ROWS));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
             }
-        }
+        });
+    }
+
+    private static int write(Shared shared, Own own) throws SQLException {
+        return onConnection(shared, own, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event(payload) VALUES ('w')")) {
+                return ps.executeUpdate();
+            }
+        });
     }
 
     @Benchmark @Group("readers1") @GroupThreads(1)
