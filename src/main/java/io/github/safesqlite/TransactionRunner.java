@@ -18,7 +18,7 @@ final class TransactionRunner {
 
     static <T> T run(Connections connections, Engine engine, boolean readOnly, UnitOfWork<T> work)
             throws SQLException {
-        String what = (readOnly ? "a read-only" : "a") + " unit of work on " + engine.config().path();
+        String what = readOnly ? "a read-only unit of work" : "a unit of work";
         return engine.retrying(what, () -> once(connections, readOnly, work));
     }
 

@@ -36,7 +36,7 @@ final class Backup {
             }
             try (PreparedStatement ps = reader.raw().prepareStatement("VACUUM INTO ?")) {
                 ps.setString(1, file.toString());
-                engine.retrying("a backup of " + engine.config().path(), () -> ps.executeUpdate());
+                engine.retrying("a backup", () -> ps.executeUpdate());
             } finally {
                 if (queryOnly) {
                     reader.run("PRAGMA query_only = 1");

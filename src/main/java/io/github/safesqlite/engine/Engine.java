@@ -43,6 +43,7 @@ public final class Engine {
     private final ScheduledFuture<?> leakCheck;
     private final RetryPolicy retryPolicy;
     private final DatabaseMetrics metrics;
+    private final Retrying.Listener busyCounter = this::countBusy;
     private final Checkpointer checkpointer;
     private final HealthReporter health = new HealthReporter(this);
     private final Object auxiliaryLock = new Object();
@@ -91,12 +92,12 @@ public final class Engine {
 
     /** Opening can meet a lock (switching to WAL, reading the schema): it has no effect yet, so it is retried. */
     private PhysicalConnection openWithRetries(PhysicalConnection.Role role) throws SQLException {
-        return retrying("opening " + config.path(), () -> factory.open(role));
+        return retrying("opening", () -> factory.open(role));
     }
 
     /** Runs {@code op}, retrying busy and locked failures under this database's policy, counted in its metrics. */
     public <T> T retrying(String what, Retrying.Operation<T> op) throws SQLException {
-        return Retrying.run(retryPolicy, what, this::countBusy, op);
+        return Retrying.run(retryPolicy, what, config.path(), busyCounter, op);
     }
 
     private void countBusy(boolean retrying) {
@@ -182,7 +183,7 @@ public final class Engine {
             metrics.gateWaited(started - queued);
             try {
                 checkOpen();
-                return retrying("a write on " + config.path(), () -> task.run(writer));
+                return retrying("a write", () -> task.run(writer));
             } finally {
                 metrics.gateHeld(System.nanoTime() - started);
             }

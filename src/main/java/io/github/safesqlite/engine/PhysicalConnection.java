@@ -16,6 +16,8 @@ public final class PhysicalConnection {
     private final SQLiteConnection raw;
     private final Role role;
     final StatementCache cache;
+    /** When a pooled reader was lent out (System.nanoTime), 0 while it is idle. */
+    volatile long lentAt;
 
     PhysicalConnection(SQLiteConnection raw, Role role, int cacheSize) {
         this.raw = raw;

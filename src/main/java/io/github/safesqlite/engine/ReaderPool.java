@@ -26,9 +26,9 @@ final class ReaderPool {
     private final ArrayBlockingQueue<PhysicalConnection> idle;
     private final AtomicInteger opened = new AtomicInteger();
     private final AtomicInteger inUse = new AtomicInteger();
-    /** When each lent reader was lent: its snapshot is at most this old, which is what holds checkpoints back. */
-    private final java.util.concurrent.ConcurrentHashMap<PhysicalConnection, Long> lentSince =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Every reader opened, for finding the one lent out longest ago (its snapshot holds checkpoints back). */
+    private final java.util.concurrent.CopyOnWriteArrayList<PhysicalConnection> all =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     ReaderPool(Opener opener, String database, int max, long timeoutMillis) {
@@ -45,7 +45,7 @@ final class ReaderPool {
             pc = openOrWait();
         }
         inUse.incrementAndGet();
-        lentSince.put(pc, System.nanoTime());
+        pc.lentAt = System.nanoTime();
         return pc;
     }
 
@@ -53,8 +53,11 @@ final class ReaderPool {
     long oldestLentMillis() {
         long now = System.nanoTime();
         long oldest = 0;
-        for (long since : lentSince.values()) {
-            oldest = Math.max(oldest, now - since);
+        for (PhysicalConnection pc : all) {
+            long since = pc.lentAt;
+            if (since != 0) {
+                oldest = Math.max(oldest, now - since);
+            }
         }
         return TimeUnit.NANOSECONDS.toMillis(oldest);
     }
@@ -63,7 +66,9 @@ final class ReaderPool {
         for (int n = opened.get(); n < max; n = opened.get()) {
             if (opened.compareAndSet(n, n + 1)) {
                 try {
-                    return opener.open();
+                    PhysicalConnection pc = opener.open();
+                    all.add(pc);
+                    return pc;
                 } catch (SQLException | RuntimeException e) {
                     opened.decrementAndGet();
                     throw e;
@@ -87,20 +92,24 @@ final class ReaderPool {
     }
 
     void giveBack(PhysicalConnection pc) {
-        lentSince.remove(pc);
+        pc.lentAt = 0;
         inUse.decrementAndGet();
         if (closed || !idle.offer(pc)) {
-            opened.decrementAndGet();
-            pc.close();
+            forget(pc);
         }
+    }
+
+    private void forget(PhysicalConnection pc) {
+        all.remove(pc);
+        opened.decrementAndGet();
+        pc.close();
     }
 
     /** Closes a reader that must not be reused (its state is unknown after a failure). */
     void discard(PhysicalConnection pc) {
-        lentSince.remove(pc);
+        pc.lentAt = 0;
         inUse.decrementAndGet();
-        opened.decrementAndGet();
-        pc.close();
+        forget(pc);
     }
 
     int inUse() {
@@ -114,8 +123,7 @@ final class ReaderPool {
     void close() {
         closed = true;
         for (PhysicalConnection pc; (pc = idle.poll()) != null; ) {
-            opened.decrementAndGet();
-            pc.close();
+            forget(pc);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.safesqlite.jdbc;
 import io.github.safesqlite.engine.Engine;
 import io.github.safesqlite.engine.Lease;
 import io.github.safesqlite.engine.PhysicalConnection;
+import io.github.safesqlite.retry.Retrying;
 import io.github.safesqlite.retry.SqliteErrors;
 import io.github.safesqlite.sql.SqlScript;
 import io.github.safesqlite.sql.SqlStatement;
@@ -190,7 +191,7 @@ public abstract class LogicalConnection implements Connection {
             try {
                 // Inside a transaction a failure is the caller's to handle; a script's statements autocommit one by one.
                 o = bound == scriptWriter
-                        ? engine.retrying("a statement on " + engine.config().path(),
+                        ? engine.retrying("a statement",
                                 () -> PhysicalExecution.run(pc, stmt, s, params, mode, keys))
                         : PhysicalExecution.run(pc, stmt, s, params, mode, keys);
             } catch (SQLException e) {
@@ -213,8 +214,7 @@ public abstract class LogicalConnection implements Connection {
         PhysicalConnection reader = lease.physical();
         Outcome o;
         try {
-            o = engine.retrying("a read on " + engine.config().path(),
-                    () -> PhysicalExecution.run(reader, stmt, s, params, mode, keys));
+            o = runRetrying(reader, stmt, s, params, mode, keys, "a read");
         } catch (SQLException e) {
             lease.release();
             if (lease.isReader() && SqliteErrors.isQueryOnlyRefusal(e)) {
@@ -233,6 +233,22 @@ public abstract class LogicalConnection implements Connection {
         } else {
             lease.release();
             stmt.adopt(o, null);
+        }
+    }
+
+    /**
+     * Runs on {@code pc}, retrying busy failures; the first attempt is made directly, so the common
+     * case builds no closure.
+     */
+    private Outcome runRetrying(PhysicalConnection pc, LogicalStatement stmt, SqlStatement s, Parameters params,
+            ExecutionMode mode, boolean keys, String what) throws SQLException {
+        try {
+            return PhysicalExecution.run(pc, stmt, s, params, mode, keys);
+        } catch (SQLException e) {
+            if (!Retrying.isRetryable(e)) {
+                throw e;
+            }
+            return engine.retrying(what, () -> PhysicalExecution.run(pc, stmt, s, params, mode, keys));
         }
     }
 
@@ -290,7 +306,7 @@ public abstract class LogicalConnection implements Connection {
             lease = engine.writer(this);
             PhysicalConnection writer = lease.physical();
             try {
-                engine.retrying("BEGIN IMMEDIATE on " + engine.config().path(), () -> {
+                engine.retrying("BEGIN IMMEDIATE", () -> {
                     writer.run("BEGIN IMMEDIATE");
                     return null;
                 });
@@ -548,7 +564,7 @@ public abstract class LogicalConnection implements Connection {
         try {
             PhysicalConnection pc = lease.physical();
             // All or nothing, so a busy database is simply tried again as a whole.
-            return engine.retrying("a batch on " + engine.config().path(), () -> {
+            return engine.retrying("a batch", () -> {
                 pc.run("BEGIN IMMEDIATE");
                 int i = 0;
                 try {

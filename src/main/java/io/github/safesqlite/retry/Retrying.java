@@ -60,11 +60,16 @@ public final class Retrying {
      *                      throws and keeps the interrupt flag
      */
     public static <T> T run(RetryPolicy policy, String what, Operation<T> op) throws SQLException {
-        return run(policy, what, Listener.NONE, op);
+        return run(policy, what, "", Listener.NONE, op);
     }
 
-    /** As {@link #run(RetryPolicy, String, Operation)}, telling {@code listener} about each busy failure. */
-    public static <T> T run(RetryPolicy policy, String what, Listener listener, Operation<T> op) throws SQLException {
+    /**
+     * As {@link #run(RetryPolicy, String, Operation)}, telling {@code listener} about each busy failure.
+     * {@code what} and {@code database} are joined ("a read on /data/app.db") only when a message needs them,
+     * so the call allocates nothing on the path where the first attempt succeeds.
+     */
+    public static <T> T run(RetryPolicy policy, String what, String database, Listener listener, Operation<T> op)
+            throws SQLException {
         long start = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -76,12 +81,13 @@ public final class Retrying {
                 long elapsed = System.nanoTime() - start;
                 long delay = policy.delayNanos(attempt, elapsed, ThreadLocalRandom.current());
                 listener.busy(delay >= 0);
+                String described = database.isEmpty() ? what : what + " on " + database;
                 if (delay < 0) {
-                    throw exhausted(policy, what, attempt, elapsed, e);
+                    throw exhausted(policy, described, attempt, elapsed, e);
                 }
-                LOG.debug("{} was busy (attempt {}, {}); retrying in {} us", what, attempt,
+                LOG.debug("{} was busy (attempt {}, {}); retrying in {} us", described, attempt,
                         SqliteErrors.code(e), TimeUnit.NANOSECONDS.toMicros(delay));
-                sleep(delay, what, e);
+                sleep(delay, described, e);
             }
         }
     }
