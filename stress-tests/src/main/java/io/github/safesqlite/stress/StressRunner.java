@@ -78,10 +78,15 @@ public final class StressRunner {
 
     private Path freshFile(Workload workload, String setup, int threads) throws IOException {
         Path file = options.out.resolve(workload.name() + "-" + setup + "-x" + threads + ".db").toAbsolutePath();
-        for (String suffix : List.of("", "-wal", "-shm")) {
+        delete(file);
+        return file;
+    }
+
+    /** A verified run's database (and its WAL, which can reach hundreds of MB) is not kept in the results. */
+    private static void delete(Path file) throws IOException {
+        for (String suffix : List.of("", "-wal", "-shm", "-safesqlite.lock")) {
             Files.deleteIfExists(Path.of(file + suffix));
         }
-        return file;
     }
 
     RunResult runOne(Workload workload, String setupName, int threads) throws Exception {
@@ -99,8 +104,13 @@ public final class StressRunner {
             try (Connection c = setup.connect()) {
                 integrity = verify(workload, c, loop.acknowledged.get());
             }
-            return new RunResult(workload.name(), setupName, threads, 1, options.duration, loop.latencies(),
+            RunResult result = new RunResult(workload.name(), setupName, threads, 1, options.duration, loop.latencies(),
                     loop.errors, setup.retries(), walMax, integrity);
+            setup.close();
+            if (!setupName.equals("url")) {
+                delete(file);
+            }
+            return result;
         }
     }
 
@@ -186,6 +196,7 @@ public final class StressRunner {
             integrity = verify(workload, c, acknowledged);
         }
         long[] latencies = all.stream().flatMapToLong(LongStream::of).toArray();
+        delete(file);
         return new RunResult(workload.name(), setupName, threads, processes, options.duration, latencies, errors,
                 retries, walMax, integrity);
     }
