@@ -113,11 +113,6 @@ public final class Engine {
         return metrics;
     }
 
-    /** How busy and locked operations are retried. */
-    public RetryPolicy retryPolicy() {
-        return retryPolicy;
-    }
-
     /** The validated settings. */
     public SafeSqliteConfig config() {
         return config;

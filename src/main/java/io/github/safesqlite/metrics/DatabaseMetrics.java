@@ -95,11 +95,6 @@ public final class DatabaseMetrics {
         return enabled;
     }
 
-    /** The prefix of every metric name, {@code safesqlite.<database>.}. */
-    public String prefix() {
-        return prefix;
-    }
-
     private Timer timer(String name) {
         return enabled ? registry.timer(prefix + name, () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()))
                 : new Timer();
@@ -199,11 +194,6 @@ public final class DatabaseMetrics {
     /** Busy failures retried per second over the last minute. */
     public double retryRate() {
         return retries.getOneMinuteRate();
-    }
-
-    /** Number of retries since the engine opened. */
-    public long retryCount() {
-        return retries.getCount();
     }
 
     /** Number of re-routes since the engine opened. */

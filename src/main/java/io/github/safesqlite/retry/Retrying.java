@@ -54,19 +54,13 @@ public final class Retrying {
     /**
      * Runs {@code op}, retrying retryable failures until the budget is spent.
      *
-     * @param what a short description for messages and logs ("BEGIN IMMEDIATE on app.db"); no SQL literals
+     * @param what     a short description for messages and logs ("BEGIN IMMEDIATE"); no SQL literals
+     * @param database the database it ran on; joined to {@code what} only when a message needs it, so the
+     *                 call allocates nothing when the first attempt succeeds
+     * @param listener told about each busy or locked failure
      * @throws SQLException the first non-retryable failure, or, when the budget is spent, one naming the
      *                      attempts and time with the last SQLite error as its cause; an interrupted wait
      *                      throws and keeps the interrupt flag
-     */
-    public static <T> T run(RetryPolicy policy, String what, Operation<T> op) throws SQLException {
-        return run(policy, what, "", Listener.NONE, op);
-    }
-
-    /**
-     * As {@link #run(RetryPolicy, String, Operation)}, telling {@code listener} about each busy failure.
-     * {@code what} and {@code database} are joined ("a read on /data/app.db") only when a message needs them,
-     * so the call allocates nothing on the path where the first attempt succeeds.
      */
     public static <T> T run(RetryPolicy policy, String what, String database, Listener listener, Operation<T> op)
             throws SQLException {

@@ -79,7 +79,7 @@ class RetryPolicyProperties {
     void retryingStopsAtTheFirstFailureThatIsNotBusy(@ForAll @IntRange(min = 0, max = 5) int busyFirst) throws Exception {
         AtomicInteger calls = new AtomicInteger();
         SQLException other = new SQLException("constraint");
-        SQLException thrown = assertThrows(SQLException.class, () -> Retrying.run(new RetryPolicy(0, 1, 10_000), "test", () -> {
+        SQLException thrown = assertThrows(SQLException.class, () -> Retrying.run(new RetryPolicy(0, 1, 10_000), "test", "", Retrying.Listener.NONE, () -> {
             if (calls.incrementAndGet() <= busyFirst) {
                 throw new SQLiteException("busy", SQLiteErrorCode.SQLITE_BUSY);
             }
@@ -93,7 +93,7 @@ class RetryPolicyProperties {
     void lockedAndBusyVariantsAreRetriedUntilTheyPass(@ForAll @IntRange(min = 0, max = 5) int failures,
             @ForAll boolean locked) throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        String result = Retrying.run(new RetryPolicy(0, 1, 10_000), "test", () -> {
+        String result = Retrying.run(new RetryPolicy(0, 1, 10_000), "test", "", Retrying.Listener.NONE, () -> {
             if (calls.incrementAndGet() <= failures) {
                 throw new SQLiteException("x", locked ? SQLiteErrorCode.SQLITE_LOCKED_SHAREDCACHE
                         : SQLiteErrorCode.SQLITE_BUSY_SNAPSHOT);
