@@ -20,7 +20,6 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -376,9 +375,12 @@ public abstract class LogicalConnection implements Connection {
         txReadOnly = false;
     }
 
-    /** Results still open on the transaction's connection close with it (CLOSE_CURSORS_AT_COMMIT). */
+    /**
+     * Results still open on the transaction's connection close with it (CLOSE_CURSORS_AT_COMMIT).
+     * Releasing an execution never removes a statement from the set, so it is walked as it is.
+     */
     private void closeTransactionResults() throws SQLException {
-        for (LogicalStatement s : new ArrayList<>(statements)) {
+        for (LogicalStatement s : statements) {
             if (s.holdsTransactionResults()) {
                 s.releaseExecution();
             }
@@ -815,8 +817,8 @@ public abstract class LogicalConnection implements Connection {
         }
         closed = true;
         SQLException failure = null;
-        for (LogicalStatement s : new ArrayList<>(statements)) {
-            s.closeForConnection();
+        for (LogicalStatement s : statements) {
+            s.closeForConnection(); // does not call forget(), so the set is not changed under us
         }
         statements.clear();
         if (tx != null) {
