@@ -23,24 +23,19 @@ final class BatchWorkload implements Workload {
 
     @Override
     public int runOnce(Connection c, Random random, int thread, long sequence) throws SQLException {
-        c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO reading(thread, seq, n, value) VALUES (?, ?, ?, ?)")) {
-            for (int n = 0; n < ROWS_PER_BATCH; n++) {
-                ps.setInt(1, thread);
-                ps.setLong(2, sequence);
-                ps.setInt(3, n);
-                ps.setDouble(4, random.nextDouble());
-                ps.addBatch();
+        return Workload.inTransaction(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO reading(thread, seq, n, value) VALUES (?, ?, ?, ?)")) {
+                for (int n = 0; n < ROWS_PER_BATCH; n++) {
+                    ps.setInt(1, thread);
+                    ps.setLong(2, sequence);
+                    ps.setInt(3, n);
+                    ps.setDouble(4, random.nextDouble());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                return ROWS_PER_BATCH;
             }
-            ps.executeBatch();
-            c.commit();
-            return ROWS_PER_BATCH;
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+        });
     }
 
     @Override

@@ -34,36 +34,31 @@ final class TransferWorkload implements Workload {
         int from = 1 + random.nextInt(ACCOUNTS);
         int to = 1 + random.nextInt(ACCOUNTS);
         long amount = 1 + random.nextInt(50);
-        c.setAutoCommit(false);
-        try (PreparedStatement read = c.prepareStatement("SELECT balance FROM account WHERE id = ?");
-             PreparedStatement move = c.prepareStatement("UPDATE account SET balance = balance + ? WHERE id = ?");
-             PreparedStatement log = c.prepareStatement("INSERT INTO ledger(thread, seq, amount) VALUES (?, ?, ?)")) {
-            read.setInt(1, from);
-            long balance;
-            try (ResultSet rs = read.executeQuery()) {
-                rs.next();
-                balance = rs.getLong(1);
+        return Workload.inTransaction(c, () -> {
+            try (PreparedStatement read = c.prepareStatement("SELECT balance FROM account WHERE id = ?");
+                 PreparedStatement move = c.prepareStatement("UPDATE account SET balance = balance + ? WHERE id = ?");
+                 PreparedStatement log = c.prepareStatement("INSERT INTO ledger(thread, seq, amount) VALUES (?, ?, ?)")) {
+                read.setInt(1, from);
+                long balance;
+                try (ResultSet rs = read.executeQuery()) {
+                    rs.next();
+                    balance = rs.getLong(1);
+                }
+                if (balance >= amount) {
+                    move.setLong(1, -amount);
+                    move.setInt(2, from);
+                    move.executeUpdate();
+                    move.setLong(1, amount);
+                    move.setInt(2, to);
+                    move.executeUpdate();
+                }
+                log.setInt(1, thread);
+                log.setLong(2, sequence);
+                log.setLong(3, balance >= amount ? amount : 0);
+                log.executeUpdate();
+                return 1;
             }
-            if (balance >= amount) {
-                move.setLong(1, -amount);
-                move.setInt(2, from);
-                move.executeUpdate();
-                move.setLong(1, amount);
-                move.setInt(2, to);
-                move.executeUpdate();
-            }
-            log.setInt(1, thread);
-            log.setLong(2, sequence);
-            log.setLong(3, balance >= amount ? amount : 0);
-            log.executeUpdate();
-            c.commit();
-            return 1;
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+        });
     }
 
     @Override

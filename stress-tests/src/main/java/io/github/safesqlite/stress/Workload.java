@@ -47,6 +47,27 @@ interface Workload {
         };
     }
 
+    /** Work done inside one transaction; returns what it acknowledged. */
+    @FunctionalInterface
+    interface TransactionWork {
+        int run() throws SQLException;
+    }
+
+    /** Runs {@code work} in a transaction on {@code c}: commits, or rolls back and rethrows; autocommit again after. */
+    static int inTransaction(Connection c, TransactionWork work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            int acknowledged = work.run();
+            c.commit();
+            return acknowledged;
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
     /** Runs each statement (schema set-up). */
     static void exec(Connection c, String... sql) throws SQLException {
         try (Statement st = c.createStatement()) {
