@@ -102,7 +102,7 @@ class RunnerTest {
     @Test
     void aShortRealRunOfEverySetupEndsOkAndWritesTheReport() throws Exception {
         Options options = Options.parse(new String[] {"--workload", "transfer", "--workload", "multi-process",
-                "--threads", "2", "--processes", "2", "--duration", "1", "--warmup", "0.2", "--setups", "plain,hikari,safe",
+                "--threads", "2", "--processes", "2", "--duration", "1", "--warmup", "1", "--setups", "plain,hikari,safe",
                 "--url", "jdbc:safesqlite:" + dir.resolve("by-url.db"), "--out", dir.resolve("out").toString()});
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         List<RunResult> results = new StressRunner(options, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
