@@ -10,13 +10,26 @@ public final class CachedStatement {
     final String sql;
     final PreparedStatement statement;
     final boolean cached;
+    private final int parameterCount;
     boolean inUse;
+    /** Dropped from the cache (evicted, or discarded after a failure): closed when given back. */
+    boolean evicted;
 
-    CachedStatement(PhysicalConnection owner, String sql, PreparedStatement statement, boolean cached) {
+    CachedStatement(PhysicalConnection owner, String sql, PreparedStatement statement, boolean cached)
+            throws SQLException {
         this.owner = owner;
         this.sql = sql;
         this.statement = statement;
         this.cached = cached;
+        this.parameterCount = statement.getParameterMetaData().getParameterCount();
+    }
+
+    /**
+     * How many parameters the SQL has. The statement still holds the values of its previous use:
+     * whoever runs it binds all of them (NULL where the application bound nothing).
+     */
+    public int parameterCount() {
+        return parameterCount;
     }
 
     /** The sqlite-jdbc statement; valid until {@link #release()}. */

@@ -2,7 +2,9 @@ package io.github.safesqlite.engine;
 
 /**
  * A physical connection lent to one logical execution or transaction, and the way to give it
- * back: a reader returns to the pool, the writer releases the gate. Internal to safesqlite.
+ * back: a reader returns to the pool, the writer releases the gate. A reader's lease object is
+ * reused for each of its loans (so a read allocates none), which is why a holder must drop its
+ * reference once it has released. Internal to safesqlite.
  */
 public final class Lease {
 
@@ -18,7 +20,8 @@ public final class Lease {
     private final PhysicalConnection physical;
     private final Kind kind;
     private final WriterGate.Ticket ticket;
-    private final long leasedAt = System.nanoTime();
+    /** When the gate was taken, for the gate-hold timer; readers are not timed. */
+    private final long leasedAt;
     private boolean released;
 
     Lease(Engine engine, PhysicalConnection physical, Kind kind, WriterGate.Ticket ticket) {
@@ -26,6 +29,13 @@ public final class Lease {
         this.physical = physical;
         this.kind = kind;
         this.ticket = ticket;
+        this.leasedAt = kind == Kind.WRITER ? System.nanoTime() : 0;
+    }
+
+    /** Makes a reader's lease usable for its next loan. */
+    Lease relent() {
+        released = false;
+        return this;
     }
 
     /** The lent connection. */

@@ -18,11 +18,22 @@ public final class PhysicalConnection {
     final StatementCache cache;
     /** When a pooled reader was lent out (System.nanoTime), 0 while it is idle. */
     volatile long lentAt;
+    /** The lease this reader is lent under, made at its first loan and reused for every later one. */
+    private Lease readerLease;
 
     PhysicalConnection(SQLiteConnection raw, Role role, int cacheSize) {
         this.raw = raw;
         this.role = role;
         this.cache = new StatementCache(this, cacheSize);
+    }
+
+    /** This reader's lease for a new loan. */
+    Lease lendAsReader(Engine engine) {
+        if (readerLease == null) {
+            readerLease = new Lease(engine, this, Lease.Kind.READER, null);
+            return readerLease;
+        }
+        return readerLease.relent();
     }
 
     /** The sqlite-jdbc connection. */

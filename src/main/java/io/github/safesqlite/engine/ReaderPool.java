@@ -2,14 +2,20 @@ package io.github.safesqlite.engine;
 
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A bounded pool of {@code query_only} connections, opened on demand. A reader is lent to one
  * logical execution at a time and comes back when its ResultSet or Statement is closed.
- * Internal to safesqlite.
+ *
+ * <p>Idle readers sit in a fixed array of slots taken and filled by compare-and-set, so a loan and
+ * its return take no lock and allocate nothing. Only a borrower that finds every reader lent out
+ * (and the pool full) takes a lock, to sleep until one comes back. Internal to safesqlite.
  */
 final class ReaderPool {
 
@@ -23,12 +29,15 @@ final class ReaderPool {
     private final String database;
     private final int max;
     private final long timeoutMillis;
-    private final ArrayBlockingQueue<PhysicalConnection> idle;
+    /** Idle readers; null where none is. */
+    private final AtomicReferenceArray<PhysicalConnection> idle;
     private final AtomicInteger opened = new AtomicInteger();
-    private final AtomicInteger inUse = new AtomicInteger();
+    /** Borrowers asleep for a reader; a return wakes one only when there is one, so the fast path takes no lock. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final ReentrantLock sleepLock = new ReentrantLock();
+    private final Condition returned = sleepLock.newCondition();
     /** Every reader opened, for finding the one lent out longest ago (its snapshot holds checkpoints back). */
-    private final java.util.concurrent.CopyOnWriteArrayList<PhysicalConnection> all =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<PhysicalConnection> all = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     ReaderPool(Opener opener, String database, int max, long timeoutMillis) {
@@ -36,17 +45,46 @@ final class ReaderPool {
         this.database = database;
         this.max = max;
         this.timeoutMillis = timeoutMillis;
-        this.idle = new ArrayBlockingQueue<>(max);
+        this.idle = new AtomicReferenceArray<>(max);
     }
 
+    /** An idle reader, or null when none is idle right now; never waits. */
+    PhysicalConnection borrowIdle() {
+        PhysicalConnection pc = takeIdle();
+        if (pc != null) {
+            pc.lentAt = System.nanoTime();
+        }
+        return pc;
+    }
+
+    /** A reader: an idle one, a newly opened one, or the first one returned within {@code reader_timeout}. */
     PhysicalConnection borrow() throws SQLException {
-        PhysicalConnection pc = idle.poll();
+        PhysicalConnection pc = takeIdle();
         if (pc == null) {
             pc = openOrWait();
         }
-        inUse.incrementAndGet();
         pc.lentAt = System.nanoTime();
         return pc;
+    }
+
+    private PhysicalConnection takeIdle() {
+        for (int i = 0; i < max; i++) {
+            PhysicalConnection pc = idle.get(i);
+            if (pc != null && idle.compareAndSet(i, pc, null)) {
+                return pc;
+            }
+        }
+        return null;
+    }
+
+    /** Puts {@code pc} in a free slot; false when every slot is taken (it cannot happen while opened <= max). */
+    private boolean putIdle(PhysicalConnection pc) {
+        for (int i = 0; i < max; i++) {
+            if (idle.get(i) == null && idle.compareAndSet(i, null, pc)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How long the reader lent out longest ago has been out, in milliseconds (0 when none is). */
@@ -62,7 +100,34 @@ final class ReaderPool {
         return TimeUnit.NANOSECONDS.toMillis(oldest);
     }
 
+    /** Opens a reader while the pool has room; otherwise sleeps until one is returned (or room appears). */
     private PhysicalConnection openOrWait() throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        try {
+            while (true) {
+                PhysicalConnection pc = tryOpen();
+                if (pc == null) {
+                    pc = awaitIdleOrRoom(deadline - System.nanoTime());
+                }
+                if (pc != null) {
+                    return pc;
+                }
+                if (opened.get() >= max && deadline - System.nanoTime() <= 0) {
+                    throw new SQLTimeoutException("no reader of " + database + " became free within "
+                            + timeoutMillis + " ms: all " + max + " are lent to open ResultSets, Statements or "
+                            + "read-only transactions. Close them promptly, or raise the readers or reader_timeout "
+                            + "settings.", "HYT00");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for a reader of " + database
+                    + "; the interrupt flag is still set", "57014", e);
+        }
+    }
+
+    /** A newly opened reader, or null when the pool already has {@code max}. */
+    private PhysicalConnection tryOpen() throws SQLException {
         for (int n = opened.get(); n < max; n = opened.get()) {
             if (opened.compareAndSet(n, n + 1)) {
                 try {
@@ -75,54 +140,92 @@ final class ReaderPool {
                 }
             }
         }
+        return null;
+    }
+
+    /**
+     * Sleeps until a reader is returned, a reader is closed (room to open another) or {@code nanos}
+     * pass; returns the idle reader it took, or null. The count of sleepers goes up before the
+     * slots are scanned under the lock, and a return fills its slot before it reads the count, so a
+     * return is either seen by the scan or wakes the sleeper.
+     */
+    private PhysicalConnection awaitIdleOrRoom(long nanos) throws InterruptedException {
+        long left = nanos;
+        sleepLock.lockInterruptibly();
+        waiting.incrementAndGet();
         try {
-            PhysicalConnection pc = idle.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-            if (pc == null) {
-                throw new SQLTimeoutException("no reader of " + database + " became free within "
-                        + timeoutMillis + " ms: all " + max + " are lent to open ResultSets, Statements or read-only "
-                        + "transactions. Close them promptly, or raise the readers or reader_timeout settings.",
-                        "HYT00");
+            while (true) {
+                PhysicalConnection pc = takeIdle();
+                if (pc != null || left <= 0 || opened.get() < max) {
+                    return pc;
+                }
+                left = returned.awaitNanos(left);
             }
-            return pc;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting for a reader of " + database
-                    + "; the interrupt flag is still set", "57014", e);
+        } finally {
+            waiting.decrementAndGet();
+            sleepLock.unlock();
+        }
+    }
+
+    private void wakeOne() {
+        if (waiting.get() > 0) {
+            sleepLock.lock();
+            try {
+                returned.signal();
+            } finally {
+                sleepLock.unlock();
+            }
         }
     }
 
     void giveBack(PhysicalConnection pc) {
         pc.lentAt = 0;
-        inUse.decrementAndGet();
-        if (closed || !idle.offer(pc)) {
+        if (closed || !putIdle(pc)) {
             forget(pc);
+            return;
         }
+        if (closed) {
+            // close() may have emptied the slots before this reader landed in one
+            PhysicalConnection again = takeIdle();
+            if (again != null) {
+                forget(again);
+            }
+            return;
+        }
+        wakeOne();
     }
 
     private void forget(PhysicalConnection pc) {
         all.remove(pc);
         opened.decrementAndGet();
         pc.close();
+        wakeOne(); // a sleeping borrower may open one in its place
     }
 
     /** Closes a reader that must not be reused (its state is unknown after a failure). */
     void discard(PhysicalConnection pc) {
         pc.lentAt = 0;
-        inUse.decrementAndGet();
         forget(pc);
     }
 
+    /** Readers lent out now (a gauge; exact when nothing is moving). */
     int inUse() {
-        return inUse.get();
+        return Math.max(0, opened.get() - idle());
     }
 
     int idle() {
-        return idle.size();
+        int n = 0;
+        for (int i = 0; i < max; i++) {
+            if (idle.get(i) != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     void close() {
         closed = true;
-        for (PhysicalConnection pc; (pc = idle.poll()) != null; ) {
+        for (PhysicalConnection pc; (pc = takeIdle()) != null; ) {
             forget(pc);
         }
     }

@@ -24,13 +24,13 @@ final class StatementCache {
 
     /**
      * Returns a statement for {@code sql} that nobody else is using. A cached one in use (the same
-     * SQL open twice in one transaction) gets a private, uncached twin.
+     * SQL open twice in one transaction) gets a private, uncached twin. Parameters are not cleared
+     * here (that is a native call per execution): the caller binds every one.
      */
     CachedStatement acquire(String sql) throws SQLException {
         CachedStatement entry = entries.get(sql);
         if (entry != null && !entry.inUse) {
             entry.inUse = true;
-            entry.statement.clearParameters();
             return entry;
         }
         PreparedStatement ps = owner.raw().prepareStatement(sql);
@@ -46,10 +46,7 @@ final class StatementCache {
 
     void release(CachedStatement statement) throws SQLException {
         statement.inUse = false;
-        if (!statement.cached) {
-            statement.statement.close();
-        } else if (entries.get(statement.sql) != statement) {
-            // evicted while it was in use
+        if (!statement.cached || statement.evicted) {
             statement.statement.close();
         }
     }
@@ -58,6 +55,7 @@ final class StatementCache {
     void discard(CachedStatement statement) {
         statement.inUse = false;
         entries.remove(statement.sql, statement);
+        statement.evicted = true;
         closeQuietly(statement);
     }
 
@@ -73,6 +71,7 @@ final class StatementCache {
         while (entries.size() > capacity && it.hasNext()) {
             CachedStatement eldest = it.next().getValue();
             it.remove();
+            eldest.evicted = true;
             if (!eldest.inUse) {
                 closeQuietly(eldest);
             }

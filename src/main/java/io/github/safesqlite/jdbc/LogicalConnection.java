@@ -152,7 +152,7 @@ public abstract class LogicalConnection implements Connection {
                 if (mode == ExecutionMode.QUERY) {
                     throw new SQLException("the SQL contains no statement, so there are no rows to return", "42000");
                 }
-                stmt.adopt(new Outcome(null, null, 0, null), null);
+                stmt.adopt(stmt.outcome().withCount(0), null);
                 return;
             case CONNECTION_STATE:
                 throw connectionStateError(s);
@@ -163,12 +163,12 @@ public abstract class LogicalConnection implements Connection {
             case RELEASE:
             case ROLLBACK_TO:
                 transactionControl(s);
-                stmt.adopt(new Outcome(null, null, 0, null), null);
+                stmt.adopt(stmt.outcome().withCount(0), null);
                 return;
             case PRAGMA:
                 StatementKind kind = engine.pragmaPolicy().route(s, inWriteTransaction());
                 if (kind == StatementKind.EMPTY) {
-                    stmt.adopt(new Outcome(null, null, 0, null), null);
+                    stmt.adopt(stmt.outcome().withCount(0), null);
                 } else {
                     route(stmt, s, kind, params, mode, keys);
                 }

@@ -37,17 +37,21 @@ import java.util.List;
 public abstract class LogicalPreparedStatement extends LogicalStatement implements PreparedStatement {
 
     private static final MethodHandle FACTORY = Delegation.generate(LogicalPreparedStatement.class,
-            LogicalConnection.class, String.class, boolean.class);
+            LogicalConnection.class, String.class, SqlScript.class, boolean.class);
 
     private final String sql;
+    /** Classified once here: the SQL of a PreparedStatement never changes, so no execution looks it up again. */
+    private final SqlScript script;
     private final boolean generatedKeys;
     private final Parameters parameters = new Parameters();
     private List<BatchItem> batch;
     private PreparedStatement described;
 
-    protected LogicalPreparedStatement(LogicalConnection connection, String sql, boolean generatedKeys) {
+    protected LogicalPreparedStatement(LogicalConnection connection, String sql, SqlScript script,
+            boolean generatedKeys) {
         super(connection);
         this.sql = sql;
+        this.script = script;
         this.generatedKeys = generatedKeys;
     }
 
@@ -58,7 +62,7 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
                     + script.statements().size() + "; use Statement.execute for several, or prepare each one", "42000");
         }
         try {
-            return (LogicalPreparedStatement) FACTORY.invokeExact(connection, sql, keys);
+            return (LogicalPreparedStatement) FACTORY.invokeExact(connection, sql, script, keys);
         } catch (Throwable t) {
             throw new IllegalStateException("cannot create a logical PreparedStatement", t);
         }
@@ -73,7 +77,7 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        run(sql, parameters, ExecutionMode.QUERY, generatedKeys);
+        run(script, parameters, ExecutionMode.QUERY, generatedKeys);
         return getResultSet();
     }
 
@@ -84,13 +88,13 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        run(sql, parameters, ExecutionMode.UPDATE, generatedKeys);
+        run(script, parameters, ExecutionMode.UPDATE, generatedKeys);
         return Math.max(getLargeUpdateCount(), 0);
     }
 
     @Override
     public boolean execute() throws SQLException {
-        return run(sql, parameters, ExecutionMode.ANY, generatedKeys);
+        return run(script, parameters, ExecutionMode.ANY, generatedKeys);
     }
 
     @Override
@@ -191,7 +195,8 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
 
     @Override
     public void setNull(int i, int sqlType) throws SQLException {
-        set(i, null, ps -> ps.setNull(i, sqlType));
+        checkOpen();
+        parameters.setNull(i, sqlType);
     }
 
     @Override
@@ -201,27 +206,32 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
 
     @Override
     public void setBoolean(int i, boolean x) throws SQLException {
-        set(i, x, ps -> ps.setBoolean(i, x));
+        checkOpen();
+        parameters.setBoolean(i, x);
     }
 
     @Override
     public void setByte(int i, byte x) throws SQLException {
-        set(i, x, ps -> ps.setByte(i, x));
+        checkOpen();
+        parameters.setInt(i, x); // sqlite-jdbc binds a byte as an int
     }
 
     @Override
     public void setShort(int i, short x) throws SQLException {
-        set(i, x, ps -> ps.setShort(i, x));
+        checkOpen();
+        parameters.setInt(i, x); // sqlite-jdbc binds a short as an int
     }
 
     @Override
     public void setInt(int i, int x) throws SQLException {
-        set(i, x, ps -> ps.setInt(i, x));
+        checkOpen();
+        parameters.setInt(i, x);
     }
 
     @Override
     public void setLong(int i, long x) throws SQLException {
-        set(i, x, ps -> ps.setLong(i, x));
+        checkOpen();
+        parameters.setLong(i, x);
     }
 
     @Override
@@ -231,7 +241,8 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
 
     @Override
     public void setDouble(int i, double x) throws SQLException {
-        set(i, x, ps -> ps.setDouble(i, x));
+        checkOpen();
+        parameters.setDouble(i, x);
     }
 
     @Override
@@ -241,7 +252,8 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
 
     @Override
     public void setString(int i, String x) throws SQLException {
-        set(i, x, ps -> ps.setString(i, x));
+        checkOpen();
+        parameters.setString(i, x);
     }
 
     @Override

@@ -15,7 +15,7 @@ public abstract class LogicalResultSet implements ResultSet {
     private static final MethodHandle FACTORY =
             Delegation.generate(LogicalResultSet.class, ResultSet.class, LogicalStatement.class);
 
-    private final ResultSet physical;
+    private ResultSet physical;
     private final LogicalStatement statement;
     private boolean exhausted;
     private boolean closed;
@@ -32,6 +32,13 @@ public abstract class LogicalResultSet implements ResultSet {
         } catch (Throwable t) {
             throw new IllegalStateException("cannot create a logical ResultSet", t);
         }
+    }
+
+    /** Points this (closed) ResultSet at the rows of its statement's new execution. */
+    void reopen(ResultSet rows) {
+        physical = rows;
+        exhausted = false;
+        closed = false;
     }
 
     /** The physical ResultSet, for the generated delegation. */

@@ -42,6 +42,9 @@ public abstract class LogicalStatement implements Statement {
     private long updateCount = -1;
     private ResultSet generatedKeys;
     private volatile CachedStatement executing;
+    private final Outcome outcome = new Outcome();
+    /** The ResultSet handed out for this statement's rows, reused by each execution as sqlite-jdbc does. */
+    private LogicalResultSet rowsView;
     private List<String> batch;
 
     protected LogicalStatement(LogicalConnection connection) {
@@ -70,10 +73,14 @@ public abstract class LogicalStatement implements Statement {
     /** Runs {@code sql} (one statement or several) and keeps the outcome as this statement's current results. */
     final boolean run(String sql, Parameters parameters, ExecutionMode mode, boolean keys) throws SQLException {
         checkOpen();
+        return run(connection.engine().classifier().classify(sql), parameters, mode, keys);
+    }
+
+    /** Runs an already classified script and keeps the outcome as this statement's current results. */
+    final boolean run(SqlScript script, Parameters parameters, ExecutionMode mode, boolean keys) throws SQLException {
+        checkOpen();
         releaseExecution();
-        Engine engine = connection.engine();
-        SqlScript script = engine.classifier().classify(sql);
-        DatabaseMetrics metrics = engine.metrics();
+        DatabaseMetrics metrics = connection.engine().metrics();
         long start = metrics.timing() ? System.nanoTime() : 0;
         try {
             connection.execute(this, script, parameters, mode, keys);
@@ -106,7 +113,7 @@ public abstract class LogicalStatement implements Statement {
      */
     final void adopt(Outcome outcome, Lease keep) {
         if (outcome.hasRows()) {
-            results = LogicalResultSet.wrap(outcome.rows(), this);
+            results = viewOf(outcome.rows());
             physical = outcome.physical();
             lease = keep;
             updateCount = -1;
@@ -116,6 +123,25 @@ public abstract class LogicalStatement implements Statement {
         if (outcome.generatedKeys() != null) {
             generatedKeys = LogicalResultSet.wrap(outcome.generatedKeys(), this);
         }
+    }
+
+    /** Where the next execution of this statement puts what it produced. */
+    final Outcome outcome() {
+        return outcome;
+    }
+
+    /**
+     * The logical ResultSet over {@code rows}. Like sqlite-jdbc, a statement has one ResultSet
+     * object that each execution reopens (the previous results are closed by then, as JDBC
+     * requires), so a query allocates no wrapper.
+     */
+    private LogicalResultSet viewOf(ResultSet rows) {
+        if (rowsView == null) {
+            rowsView = LogicalResultSet.wrap(rows, this);
+        } else {
+            rowsView.reopen(rows);
+        }
+        return rowsView;
     }
 
     /** A multi-statement {@code executeUpdate} reports the sum of its statements' counts. */

@@ -3,43 +3,113 @@ package io.github.safesqlite.jdbc;
 import io.github.safesqlite.metrics.BoundValues;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Arrays;
 
 /**
  * The parameter values of a logical PreparedStatement. The physical statement is not known until
  * execution (a reader from the pool, or the writer), so values are recorded and replayed; the
  * same record replays again if a read is re-run on the writer.
+ *
+ * <p>The common types (null, int, long, double, boolean, String) are kept in typed slots, so that
+ * binding and replaying them allocates nothing beyond what sqlite-jdbc's own setter allocates;
+ * every other type is kept as a {@link Bind} that replays the application's exact call.
  */
 final class Parameters implements BoundValues {
 
-    private Bind[] binds = new Bind[8];
-    private Object[] values = new Object[8];
+    private static final byte UNSET = 0;
+    private static final byte NULL = 1;
+    private static final byte INT = 2;
+    private static final byte LONG = 3;
+    private static final byte DOUBLE = 4;
+    private static final byte BOOLEAN = 5;
+    private static final byte STRING = 6;
+    private static final byte OTHER = 7;
+
+    private byte[] kinds = new byte[8];
+    /** int, long and boolean values, a double's bits, or a NULL's SQL type. */
+    private long[] numbers = new long[8];
+    /** A String value, or the value an OTHER binding shows in the slow-query log. */
+    private Object[] objects = new Object[8];
+    private Bind[] others = new Bind[8];
     private int highest;
 
-    /** Records {@code bind}; {@code value} is kept only to describe the parameters in a log. */
+    void setNull(int index, int sqlType) throws SQLException {
+        numbers[slot(index, NULL)] = sqlType;
+    }
+
+    void setInt(int index, int value) throws SQLException {
+        numbers[slot(index, INT)] = value;
+    }
+
+    void setLong(int index, long value) throws SQLException {
+        numbers[slot(index, LONG)] = value;
+    }
+
+    void setDouble(int index, double value) throws SQLException {
+        numbers[slot(index, DOUBLE)] = Double.doubleToRawLongBits(value);
+    }
+
+    void setBoolean(int index, boolean value) throws SQLException {
+        numbers[slot(index, BOOLEAN)] = value ? 1 : 0;
+    }
+
+    void setString(int index, String value) throws SQLException {
+        objects[slot(index, STRING)] = value;
+    }
+
+    /** Records any other binding; {@code value} is kept only to describe the parameters in a log. */
     void set(int index, Object value, Bind bind) throws SQLException {
+        int s = slot(index, OTHER);
+        objects[s] = value;
+        others[s] = bind;
+    }
+
+    /** Marks {@code index} as holding {@code kind} and returns its slot, clearing what the slot held. */
+    private int slot(int index, byte kind) throws SQLException {
         if (index < 1) {
             throw new SQLException("parameter index " + index + " is out of range; JDBC parameters start at 1", "07009");
         }
-        if (index > binds.length) {
-            binds = Arrays.copyOf(binds, Math.max(index, binds.length * 2));
-            values = Arrays.copyOf(values, binds.length);
+        if (index > kinds.length) {
+            int size = Math.max(index, kinds.length * 2);
+            kinds = Arrays.copyOf(kinds, size);
+            numbers = Arrays.copyOf(numbers, size);
+            objects = Arrays.copyOf(objects, size);
+            others = Arrays.copyOf(others, size);
         }
-        binds[index - 1] = bind;
-        values[index - 1] = value;
+        int s = index - 1;
+        kinds[s] = kind;
+        objects[s] = null;
+        others[s] = null;
         highest = Math.max(highest, index);
+        return s;
     }
 
     void clear() {
-        Arrays.fill(binds, 0, highest, null);
-        Arrays.fill(values, 0, highest, null);
+        Arrays.fill(kinds, 0, highest, UNSET);
+        Arrays.fill(objects, 0, highest, null);
+        Arrays.fill(others, 0, highest, null);
         highest = 0;
     }
 
-    void applyTo(PreparedStatement statement) throws SQLException {
-        for (int i = 0; i < highest; i++) {
-            if (binds[i] != null) {
-                binds[i].apply(statement);
+    /**
+     * Binds every recorded value on {@code statement}, and NULL to the rest of its {@code count}
+     * parameters: a cached physical statement keeps the values of its previous use, and SQLite's
+     * rule is that a parameter nobody bound is NULL.
+     */
+    void applyTo(PreparedStatement statement, int count) throws SQLException {
+        int end = Math.max(highest, count);
+        for (int i = 0; i < end; i++) {
+            int p = i + 1;
+            switch (i < kinds.length ? kinds[i] : UNSET) {
+                case UNSET -> statement.setNull(p, Types.NULL);
+                case NULL -> statement.setNull(p, (int) numbers[i]);
+                case INT -> statement.setInt(p, (int) numbers[i]);
+                case LONG -> statement.setLong(p, numbers[i]);
+                case DOUBLE -> statement.setDouble(p, Double.longBitsToDouble(numbers[i]));
+                case BOOLEAN -> statement.setBoolean(p, numbers[i] != 0);
+                case STRING -> statement.setString(p, (String) objects[i]);
+                default -> others[i].apply(statement);
             }
         }
     }
@@ -52,17 +122,29 @@ final class Parameters implements BoundValues {
             if (i > 0) {
                 out.append(", ");
             }
-            Object v = values[i];
+            Object v = value(i);
             String text = v instanceof byte[] b ? "<" + b.length + " bytes>" : String.valueOf(v);
             out.append(text.length() > 100 ? text.substring(0, 100) + "..." : text);
         }
         return out.append(']').toString();
     }
 
+    private Object value(int i) {
+        return switch (kinds[i]) {
+            case INT, LONG -> numbers[i];
+            case DOUBLE -> Double.longBitsToDouble(numbers[i]);
+            case BOOLEAN -> numbers[i] != 0;
+            case UNSET, NULL -> null;
+            default -> objects[i];
+        };
+    }
+
     Parameters copy() {
         Parameters p = new Parameters();
-        p.binds = Arrays.copyOf(binds, binds.length);
-        p.values = Arrays.copyOf(values, values.length);
+        p.kinds = Arrays.copyOf(kinds, kinds.length);
+        p.numbers = Arrays.copyOf(numbers, numbers.length);
+        p.objects = Arrays.copyOf(objects, objects.length);
+        p.others = Arrays.copyOf(others, others.length);
         p.highest = highest;
         return p;
     }

@@ -40,34 +40,38 @@ final class PhysicalExecution {
             stmt.configure(cs);
             PreparedStatement ps = cs.statement();
             if (params != null) {
-                params.applyTo(ps);
+                params.applyTo(ps, cs.parameterCount());
+            } else if (cs.parameterCount() > 0) {
+                ps.clearParameters(); // SQL with '?' run through a plain Statement: unbound means NULL
             }
-            Outcome outcome;
+            Outcome outcome = stmt.outcome();
             switch (mode) {
                 case QUERY:
-                    outcome = new Outcome(ps.executeQuery(), cs, -1, null);
+                    outcome.withRows(ps.executeQuery(), cs);
                     break;
                 case UPDATE:
-                    long count = ps.executeLargeUpdate();
-                    outcome = new Outcome(null, null, count, null);
+                    outcome.withCount(ps.executeLargeUpdate());
                     break;
                 case UPDATE_IGNORING_ROWS:
                     long before = pc.raw().getDatabase().total_changes();
                     if (ps.execute()) {
                         ps.getResultSet().close();
-                        outcome = new Outcome(null, null, pc.raw().getDatabase().total_changes() - before, null);
+                        outcome.withCount(pc.raw().getDatabase().total_changes() - before);
                     } else {
-                        outcome = new Outcome(null, null, ps.getLargeUpdateCount(), null);
+                        outcome.withCount(ps.getLargeUpdateCount());
                     }
                     break;
                 default:
-                    outcome = ps.execute() ? new Outcome(ps.getResultSet(), cs, -1, null)
-                            : new Outcome(null, null, ps.getLargeUpdateCount(), null);
+                    if (ps.execute()) {
+                        outcome.withRows(ps.getResultSet(), cs);
+                    } else {
+                        outcome.withCount(ps.getLargeUpdateCount());
+                    }
             }
             failed = false;
             keep = outcome.hasRows();
             if (keys && !keep) {
-                outcome = new Outcome(null, null, outcome.updateCount(), generatedKeys(pc, s));
+                outcome.withKeys(generatedKeys(pc, s));
             }
             return outcome;
         } finally {
@@ -106,11 +110,13 @@ final class PhysicalExecution {
         if (!o.hasRows()) {
             return o;
         }
+        ResultSet open = o.rows();
+        CachedStatement cs = o.physical();
         try {
-            return new Outcome(copy(o.rows()), null, -1, o.generatedKeys());
+            return o.withCopiedRows(copy(open));
         } finally {
-            o.rows().close();
-            o.physical().release();
+            open.close();
+            cs.release();
         }
     }
 

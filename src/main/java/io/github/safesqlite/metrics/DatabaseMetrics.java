@@ -1,5 +1,6 @@
 package io.github.safesqlite.metrics;
 
+import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.Meter;
@@ -38,6 +39,7 @@ public final class DatabaseMetrics {
     private final Timer gateWait;
     private final Timer gateHold;
     private final Timer readerWait;
+    private final Counter readerLoans;
     private final Meter retries;
     private final Meter busy;
     private final Meter reroutes;
@@ -66,6 +68,7 @@ public final class DatabaseMetrics {
         this.gateWait = timer("gate.wait");
         this.gateHold = timer("gate.hold");
         this.readerWait = timer("reader.wait");
+        this.readerLoans = enabled ? registry.counter(prefix + "reader.loans") : new Counter();
         this.retries = meter("retries");
         this.busy = meter("busy");
         this.reroutes = meter("reroutes");
@@ -158,7 +161,14 @@ public final class DatabaseMetrics {
         }
     }
 
-    /** Time a read waited for a reader. */
+    /** A read was lent a reader. */
+    public void readerLent() {
+        if (enabled) {
+            readerLoans.inc();
+        }
+    }
+
+    /** Time a read waited for a reader when none was idle (including opening a new one). */
     public void readerWaited(long nanos) {
         if (enabled) {
             readerWait.update(nanos, TimeUnit.NANOSECONDS);

@@ -16,7 +16,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +53,9 @@ class MetricsTest {
             }
             assertTrue(registry.timer("safesqlite.shop.gate.wait").getCount() >= 3, "writes waited for the gate");
             assertTrue(registry.timer("safesqlite.shop.gate.hold").getCount() >= 3, "and held it");
-            assertEquals(3, registry.timer("safesqlite.shop.reader.wait").getCount(), "reads borrowed a reader");
+            assertEquals(3, registry.counter("safesqlite.shop.reader.loans").getCount(), "reads borrowed a reader");
+            assertEquals(1, registry.timer("safesqlite.shop.reader.wait").getCount(),
+                    "only the first read waited: it opened the reader, the others found it idle");
             Set<String> gauges = registry.getGauges().keySet();
             assertTrue(gauges.containsAll(Set.of("safesqlite.shop.gate.queued", "safesqlite.shop.readers.in-use",
                     "safesqlite.shop.readers.idle")), gauges.toString());
@@ -59,6 +66,35 @@ class MetricsTest {
             assertEquals(1, registry.meter("safesqlite.shop.rollbacks").getCount());
         }
         assertTrue(registry.getNames().isEmpty(), "closing removes the database's metrics: " + registry.getNames());
+    }
+
+    @Test
+    void aReadThatFindsEveryReaderLentWaitsAndIsTimed() throws Exception {
+        MetricRegistry registry = new MetricRegistry();
+        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("w.db").toString())
+                .metricRegistry(registry).readers(1).dataSource();
+                Connection holder = ds.getConnection(); Connection other = ds.getConnection()) {
+            exec(holder, "CREATE TABLE item(id INTEGER PRIMARY KEY)");
+            exec(holder, "INSERT INTO item VALUES (1), (2)");
+            assertEquals(2, longValue(other, "SELECT count(*) FROM item")); // opens the only reader
+            long waits = registry.timer("safesqlite.w.reader.wait").getCount();
+            try (Statement st = holder.createStatement(); ResultSet open = st.executeQuery("SELECT id FROM item")) {
+                assertTrue(open.next()); // the only reader stays lent to these open rows
+                CompletableFuture<Long> read = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return longValue(other, "SELECT count(*) FROM item");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                Thread.sleep(200);
+                assertFalse(read.isDone(), "the second read waits for the reader");
+                open.close();
+                assertEquals(2, read.get(10, TimeUnit.SECONDS));
+            }
+            assertEquals(waits + 1, registry.timer("safesqlite.w.reader.wait").getCount(), "the wait was timed");
+            assertEquals(3, registry.counter("safesqlite.w.reader.loans").getCount());
+        }
     }
 
     @Test
