@@ -24,10 +24,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +114,52 @@ class WalLifecycleTest {
             assertEquals(600, longValue(c, "SELECT count(*) FROM blob"));
         }
         assertTrue(registry.getNames().isEmpty());
+    }
+
+    @Test
+    void underSteadyWritesBackgroundCheckpointsStillComplete() throws Exception {
+        // A checkpoint that ends behind the writers leaves the WAL to grow; one that completes lets
+        // the next commit write the WAL from its start again. No size limit here, so no TRUNCATE helps.
+        try (SafeSqliteDataSource ds = smallWal("steady.db", "journal_size_limit=-1")) {
+            AtomicBoolean stop = new AtomicBoolean();
+            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread w = new Thread(() -> {
+                    try (Connection c = ds.getConnection()) {
+                        while (!stop.get()) {
+                            writeRows(c, 10);
+                        }
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                });
+                writers.add(w);
+                w.start();
+            }
+            Pattern passive = Pattern.compile("PASSIVE (\\d+)/(\\d+) frames.*");
+            Set<String> seen = new LinkedHashSet<>();
+            List<String> incomplete = new ArrayList<>();
+            try {
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (seen.size() < 8 && System.nanoTime() < deadline) {
+                    Thread.sleep(2);
+                    String last = ds.health().lastCheckpoint();
+                    Matcher m = passive.matcher(last);
+                    if (m.matches() && !m.group(2).equals("0") && seen.add(last) && !m.group(1).equals(m.group(2))) {
+                        incomplete.add(last);
+                    }
+                }
+            } finally {
+                stop.set(true);
+                for (Thread w : writers) {
+                    w.join();
+                }
+            }
+            assertTrue(errors.isEmpty(), () -> "writer failed: " + errors.peek());
+            assertTrue(seen.size() >= 8, "checkpoints seen while 4 threads kept writing: " + seen);
+            assertTrue(incomplete.isEmpty(), "checkpoints that ended behind the writers: " + incomplete);
+        }
     }
 
     @Test
