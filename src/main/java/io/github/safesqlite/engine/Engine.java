@@ -336,7 +336,9 @@ public final class Engine {
     private void finalMaintenance() {
         try {
             if (checkpointer != null) {
-                checkpointer.checkpoint("TRUNCATE", writer); // on the writer: closing opens no new connection
+                // On the writer: closing opens no new connection. A reader still lent out after
+                // close_timeout would make TRUNCATE wait busy_timeout for it; PASSIVE does not wait.
+                checkpointer.checkpoint(readersInUse() > 0 ? "PASSIVE" : "TRUNCATE", writer);
             }
             writer.run("PRAGMA optimize");
         } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package io.github.safesqlite.engine;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTimeoutException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +106,11 @@ final class ReaderPool {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         try {
             while (true) {
+                if (closed) {
+                    throw new SQLNonTransientConnectionException("the safesqlite data source for " + database
+                            + " closed while this read waited for a reader; create a new one to use the database again",
+                            "08003");
+                }
                 PhysicalConnection pc = tryOpen();
                 if (pc == null) {
                     pc = awaitIdleOrRoom(deadline - System.nanoTime());
@@ -156,7 +162,7 @@ final class ReaderPool {
         try {
             while (true) {
                 PhysicalConnection pc = takeIdle();
-                if (pc != null || left <= 0 || opened.get() < max) {
+                if (pc != null || left <= 0 || opened.get() < max || closed) {
                     return pc;
                 }
                 left = returned.awaitNanos(left);
@@ -227,6 +233,12 @@ final class ReaderPool {
         closed = true;
         for (PhysicalConnection pc; (pc = takeIdle()) != null; ) {
             forget(pc);
+        }
+        sleepLock.lock();
+        try {
+            returned.signalAll(); // borrowers asleep fail now rather than at reader_timeout
+        } finally {
+            sleepLock.unlock();
         }
     }
 }

@@ -2,6 +2,8 @@ package io.github.safesqlite.engine;
 
 import static io.github.safesqlite.Databases.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.safesqlite.Databases;
@@ -10,11 +12,17 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +36,33 @@ class ReaderPoolTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void aReadWaitingForAReaderFailsClearlyWhenTheDataSourceCloses() throws Exception {
+        SafeSqliteDataSource ds = Databases.dataSource(dir, "closing.db", "readers=1", "reader_timeout=60000",
+                "close_timeout=500");
+        try (Connection holder = ds.getConnection(); Connection waiter = ds.getConnection()) {
+            exec(holder, "CREATE TABLE n(x)");
+            exec(holder, "INSERT INTO n VALUES (1), (2)");
+            Statement st = holder.createStatement();
+            ResultSet open = st.executeQuery("SELECT x FROM n");
+            open.next(); // holds the only reader
+            CompletableFuture<Long> read = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Databases.longValue(waiter, "SELECT count(*) FROM n");
+                } catch (SQLException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            Thread.sleep(200);
+            assertFalse(read.isDone(), "the read waits for the reader");
+            ds.close();
+            // Well before reader_timeout (60 s): the close wakes the waiting read.
+            ExecutionException e = assertThrows(ExecutionException.class, () -> read.get(20, TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof SQLException, String.valueOf(e.getCause()));
+            assertTrue(e.getCause().getMessage().contains("closed while this read waited"), e.getCause().getMessage());
+        }
+    }
 
     @Test
     void manyThreadsShareTwoReadersWithoutLosingAWakeUp() throws Exception {
