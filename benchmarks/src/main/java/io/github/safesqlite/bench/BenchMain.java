@@ -95,6 +95,8 @@ public final class BenchMain {
             double transfers = find(results, "safeEightThreads", null).getPrimaryResult().getScore()
                     / find(results, "plainOneThread", null).getPrimaryResult().getScore();
             ratio("8-thread transfers vs plain 1 thread", transfers, ">= 0.90x", transfers >= 0.9, 0.9);
+            ratio("1-thread transfers vs plain 1 thread", find(results, "safeOneThread", null).getPrimaryResult().getScore()
+                    / find(results, "plainOneThread", null).getPrimaryResult().getScore(), null, true, Double.NaN);
             RunResult ci = find(results, "ContendedInsertBenchmark.insert", "safe");
             RunResult cp = find(results, "ContendedInsertBenchmark.insert", "plain");
             RunResult ch = find(results, "ContendedInsertBenchmark.insert", "hikari");

@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * Read-then-write transfers: plain sqlite-jdbc on one thread (the target's reference) against
- * safesqlite on 8 threads. Plain with 8 threads is left out: most of its transfers fail.
+ * safesqlite on 8 threads, and on one thread to separate the wrapper's own cost from contention.
+ * Plain with 8 threads is left out: most of its transfers fail.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -65,6 +66,13 @@ public class TransferBenchmark {
     @Threads(1)
     public void plainOneThread(Plain plain) throws SQLException {
         transfer(plain.connection);
+    }
+
+    /** The same transfer through safesqlite on one thread: the wrapper's cost without contention. */
+    @Benchmark
+    @Threads(1)
+    public void safeOneThread(Safe safe) throws SQLException {
+        safeEightThreads(safe);
     }
 
     @Benchmark
