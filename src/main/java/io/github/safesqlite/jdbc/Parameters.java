@@ -35,27 +35,33 @@ final class Parameters implements BoundValues {
     private int highest;
 
     void setNull(int index, int sqlType) throws SQLException {
-        numbers[slot(index, NULL)] = sqlType;
+        int s = slot(index, NULL); // first: it may replace the arrays
+        numbers[s] = sqlType;
     }
 
     void setInt(int index, int value) throws SQLException {
-        numbers[slot(index, INT)] = value;
+        int s = slot(index, INT);
+        numbers[s] = value;
     }
 
     void setLong(int index, long value) throws SQLException {
-        numbers[slot(index, LONG)] = value;
+        int s = slot(index, LONG);
+        numbers[s] = value;
     }
 
     void setDouble(int index, double value) throws SQLException {
-        numbers[slot(index, DOUBLE)] = Double.doubleToRawLongBits(value);
+        int s = slot(index, DOUBLE);
+        numbers[s] = Double.doubleToRawLongBits(value);
     }
 
     void setBoolean(int index, boolean value) throws SQLException {
-        numbers[slot(index, BOOLEAN)] = value ? 1 : 0;
+        int s = slot(index, BOOLEAN);
+        numbers[s] = value ? 1 : 0;
     }
 
     void setString(int index, String value) throws SQLException {
-        objects[slot(index, STRING)] = value;
+        int s = slot(index, STRING);
+        objects[s] = value;
     }
 
     /** Records any other binding; {@code value} is kept only to describe the parameters in a log. */

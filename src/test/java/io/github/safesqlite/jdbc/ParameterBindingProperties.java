@@ -33,7 +33,10 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class ParameterBindingProperties {
 
-    private static final String SQL = "SELECT ?1, typeof(?1), ?2, typeof(?2), ?3, typeof(?3)";
+    /** Ten parameters: more than the slots a statement starts with, so the slots grow on the way. */
+    private static final int PARAMETERS = 10;
+    private static final String SQL = "SELECT " + java.util.stream.IntStream.rangeClosed(1, PARAMETERS)
+            .mapToObj(i -> "?" + i + ", typeof(?" + i + ")").collect(java.util.stream.Collectors.joining(", "));
 
     private static Path dir;
     private static SafeSqliteDataSource ds;
@@ -92,7 +95,7 @@ class ParameterBindingProperties {
     @Provide
     Arbitrary<List<Step>> steps() {
         Arbitrary<Integer> statement = Arbitraries.integers().between(0, 1);
-        Arbitrary<Integer> index = Arbitraries.integers().between(1, 3);
+        Arbitrary<Integer> index = Arbitraries.integers().between(1, PARAMETERS);
         Arbitrary<Object[]> opAndValue = Arbitraries.oneOf(
                 Arbitraries.integers().map(v -> new Object[] {"int", v}),
                 Arbitraries.longs().map(v -> new Object[] {"long", v}),
@@ -112,7 +115,7 @@ class ParameterBindingProperties {
         List<Object> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             rs.next();
-            for (int c = 1; c <= 6; c++) {
+            for (int c = 1; c <= 2 * PARAMETERS; c++) {
                 Object v = rs.getObject(c);
                 out.add(v instanceof byte[] b ? Arrays.toString(b) : v);
             }
