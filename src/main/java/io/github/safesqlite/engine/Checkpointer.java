@@ -31,6 +31,8 @@ final class Checkpointer {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
     /** A reader this old keeping a checkpoint from completing is starving it; reports come at most this often. */
     private static final long REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** While the WAL grows, the checkpointer looks this many times more often. */
+    private static final int BUSY_DIVISOR = 5;
 
     /** The outcome of one checkpoint. */
     record Result(String mode, boolean busy, long walFrames, long checkpointedFrames, long atMillis) {
@@ -43,14 +45,9 @@ final class Checkpointer {
     private final Path wal;
     private final long thresholdBytes;
     private final long limitBytes;
-    /** While the WAL grows, the checkpointer looks this many times more often. */
-    private static final int BUSY_DIVISOR = 5;
-
     private final ScheduledExecutorService scheduler;
     private final long intervalMillis;
     private final long busyIntervalMillis;
-    /** The WAL's size at the last look; written and read by the checkpointer's thread only. */
-    private long lastSeenBytes;
     private PhysicalConnection connection;
     private boolean closed;
     private volatile Result last;
@@ -69,7 +66,7 @@ final class Checkpointer {
         });
         this.intervalMillis = intervalMillis;
         this.busyIntervalMillis = Math.max(1, intervalMillis / BUSY_DIVISOR);
-        scheduler.schedule(this::tickAndReschedule, intervalMillis, TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> tickAndReschedule(0), intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -78,12 +75,11 @@ final class Checkpointer {
      * MB per 100 ms, and a file that size costs the file system new blocks at each commit. An idle
      * database is looked at only every {@code checkpoint_interval}.
      */
-    private void tickAndReschedule() {
-        long before = lastSeenBytes;
-        tick();
-        long delay = lastSeenBytes > before ? busyIntervalMillis : intervalMillis;
+    private void tickAndReschedule(long previousBytes) {
+        long bytes = tick();
+        long delay = bytes > previousBytes ? busyIntervalMillis : intervalMillis;
         try {
-            scheduler.schedule(this::tickAndReschedule, delay, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> tickAndReschedule(bytes), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
             // close() shut the scheduler down: no more ticks
         }
@@ -110,26 +106,30 @@ final class Checkpointer {
         return starvedSince != 0;
     }
 
-    private void tick() {
+    /** One look at the WAL, checkpointing as needed; returns the WAL's size as it found it. */
+    private long tick() {
+        long bytes = walBytes();
         try {
-            long bytes = walBytes();
-            lastSeenBytes = bytes;
             if (bytes <= thresholdBytes || engine.isClosed()) {
                 starvedSince = 0;
-                return;
+                return bytes;
             }
             Result r = checkpoint("PASSIVE");
             if (!r.complete()) {
-                r = finishUnderGate();
+                // Writers append while it runs, so it ends a few frames behind them. Only a complete
+                // checkpoint lets the next commit write the WAL from its start again; without one,
+                // under steady writes the file grows until journal_size_limit and every commit pays
+                // the file system for new blocks (measured: ~20% more kernel time per transaction).
+                r = checkpointUnderGate("PASSIVE");
             }
             // Only a reader that has kept its snapshot past the report delay is starving it.
             if (!r.complete() && engine.oldestReaderMillis() * 1_000_000 >= REPORT_NANOS) {
                 reportStarvation(bytes, r);
-                return;
+                return bytes;
             }
             starvedSince = 0;
             if (bytes > limitBytes) {
-                truncate();
+                checkpointUnderGate("TRUNCATE"); // shrinks the WAL to nothing
             }
         } catch (SQLException e) {
             if (Retrying.isRetryable(e)) {
@@ -143,6 +143,7 @@ final class Checkpointer {
                 LOG.warn("background checkpoint of {} failed; it will be tried again", engine.config().path(), e);
             }
         }
+        return bytes;
     }
 
     private void reportStarvation(long bytes, Result r) {
@@ -160,40 +161,22 @@ final class Checkpointer {
     }
 
     /**
-     * Copies the frames that writers appended while the PASSIVE checkpoint ran, with the writers
-     * held back for that short moment. Only a complete checkpoint lets the next commit write the WAL
-     * from its beginning again: without this, under a steady stream of writes every checkpoint ends
-     * a little behind, the WAL file grows until journal_size_limit, and each commit pays the file
-     * system for new blocks (measured: about 20% more kernel time per write transaction).
+     * Runs a checkpoint with the writer gate held, so no write is caught half-way. It queues for the
+     * gate like a writer: under a steady stream of writes that is the only way it gets a turn, and
+     * the writers' pause is short.
+     *
+     * @return its outcome, or the last one when a transaction held the writer past gate_timeout (the
+     *         next tick tries again)
      */
-    private Result finishUnderGate() throws SQLException {
+    private Result checkpointUnderGate(String mode) throws SQLException {
         WriterGate.Ticket ticket;
         try {
             ticket = engine.gate().acquire("checkpointer", engine.config().gateTimeoutMillis());
         } catch (SQLException busy) {
-            return last; // a transaction held the writer too long: try again at the next tick
+            return last;
         }
         try {
-            return checkpoint("PASSIVE");
-        } finally {
-            engine.gate().release(ticket);
-        }
-    }
-
-    /**
-     * Shrinks the WAL to nothing under the writer gate, so no write is caught half-way. It queues for
-     * the gate like a writer: under a steady stream of writes that is the only way it gets a turn,
-     * and a WAL past the limit is worth a short pause of the writers.
-     */
-    void truncate() throws SQLException {
-        WriterGate.Ticket ticket;
-        try {
-            ticket = engine.gate().acquire("checkpointer", engine.config().gateTimeoutMillis());
-        } catch (SQLException busy) {
-            return; // a transaction held the writer too long: try again at the next tick
-        }
-        try {
-            checkpoint("TRUNCATE");
+            return checkpoint(mode);
         } finally {
             engine.gate().release(ticket);
         }
