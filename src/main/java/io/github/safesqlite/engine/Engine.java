@@ -148,7 +148,7 @@ public final class Engine {
         if (reader == null) {
             // Only a loan that had to wait (or open a reader) is timed: timing every loan cost more than the loan.
             long start = System.nanoTime();
-            reader = readers.borrow();
+            reader = readers.borrowWaiting();
             metrics.readerWaited(System.nanoTime() - start);
         }
         metrics.readerLent();

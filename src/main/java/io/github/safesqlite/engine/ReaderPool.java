@@ -52,18 +52,18 @@ final class ReaderPool {
     /** An idle reader, or null when none is idle right now; never waits. */
     PhysicalConnection borrowIdle() {
         PhysicalConnection pc = takeIdle();
-        if (pc != null) {
-            pc.lentAt = System.nanoTime();
-        }
-        return pc;
+        return pc == null ? null : lent(pc);
     }
 
-    /** A reader: an idle one, a newly opened one, or the first one returned within {@code reader_timeout}. */
-    PhysicalConnection borrow() throws SQLException {
-        PhysicalConnection pc = takeIdle();
-        if (pc == null) {
-            pc = openOrWait();
-        }
+    /**
+     * For when {@link #borrowIdle()} found none: a newly opened reader, or the first one returned
+     * within {@code reader_timeout}.
+     */
+    PhysicalConnection borrowWaiting() throws SQLException {
+        return lent(openOrWait());
+    }
+
+    private static PhysicalConnection lent(PhysicalConnection pc) {
         pc.lentAt = System.nanoTime();
         return pc;
     }
