@@ -73,12 +73,17 @@ public abstract class LogicalStatement implements Statement {
     /** Runs {@code sql} (one statement or several) and keeps the outcome as this statement's current results. */
     final boolean run(String sql, Parameters parameters, ExecutionMode mode, boolean keys) throws SQLException {
         checkOpen();
-        return run(connection.engine().classifier().classify(sql), parameters, mode, keys);
+        return runOpen(connection.engine().classifier().classify(sql), parameters, mode, keys);
     }
 
     /** Runs an already classified script and keeps the outcome as this statement's current results. */
     final boolean run(SqlScript script, Parameters parameters, ExecutionMode mode, boolean keys) throws SQLException {
         checkOpen();
+        return runOpen(script, parameters, mode, keys);
+    }
+
+    private boolean runOpen(SqlScript script, Parameters parameters, ExecutionMode mode, boolean keys)
+            throws SQLException {
         releaseExecution();
         DatabaseMetrics metrics = connection.engine().metrics();
         long start = metrics.timing() ? System.nanoTime() : 0;
