@@ -96,7 +96,7 @@ final class Checkpointer {
         }
     }
 
-    /** The last checkpoint's outcome, or null before the first. */
+    /** The outcome of the latest settled checkpoint, or null before the first. */
     Result last() {
         return last;
     }
@@ -114,14 +114,16 @@ final class Checkpointer {
                 starvedSince = 0;
                 return bytes;
             }
-            Result r = checkpoint("PASSIVE");
+            Result r = runOwn("PASSIVE");
             if (!r.complete()) {
                 // Writers append while it runs, so it ends a few frames behind them. Only a complete
                 // checkpoint lets the next commit write the WAL from its start again; without one,
                 // under steady writes the file grows until journal_size_limit and every commit pays
                 // the file system for new blocks (measured: ~20% more kernel time per transaction).
-                r = checkpointUnderGate("PASSIVE");
+                Result settled = checkpointUnderGate("PASSIVE");
+                r = settled != null ? settled : r;
             }
+            last = r; // published once settled, so health never shows the step the catch-up corrects
             // Only a reader that has kept its snapshot past the report delay is starving it.
             if (!r.complete() && engine.oldestReaderMillis() * 1_000_000 >= REPORT_NANOS) {
                 reportStarvation(bytes, r);
@@ -129,7 +131,10 @@ final class Checkpointer {
             }
             starvedSince = 0;
             if (bytes > limitBytes) {
-                checkpointUnderGate("TRUNCATE"); // shrinks the WAL to nothing
+                Result truncated = checkpointUnderGate("TRUNCATE"); // shrinks the WAL to nothing
+                if (truncated != null) {
+                    last = truncated;
+                }
             }
         } catch (SQLException e) {
             if (Retrying.isRetryable(e)) {
@@ -165,42 +170,47 @@ final class Checkpointer {
      * gate like a writer: under a steady stream of writes that is the only way it gets a turn, and
      * the writers' pause is short.
      *
-     * @return its outcome, or the last one when a transaction held the writer past gate_timeout (the
-     *         next tick tries again)
+     * @return its outcome, or null when a transaction held the writer past gate_timeout (the next
+     *         tick tries again)
      */
     private Result checkpointUnderGate(String mode) throws SQLException {
         WriterGate.Ticket ticket;
         try {
             ticket = engine.gate().acquire("checkpointer", engine.config().gateTimeoutMillis());
         } catch (SQLException busy) {
-            return last;
+            return null;
         }
         try {
-            return checkpoint(mode);
+            return runOwn(mode);
         } finally {
             engine.gate().release(ticket);
         }
     }
 
-    synchronized Result checkpoint(String mode) throws SQLException {
+    /** Runs a checkpoint on the checkpointer's own connection; the caller publishes the outcome. */
+    private synchronized Result runOwn(String mode) throws SQLException {
         if (closed) {
             throw new SQLException("the checkpointer of " + engine.config().path() + " is closed", "08003");
         }
         if (connection == null) {
             connection = engine.openCheckpointConnection();
         }
-        return checkpoint(mode, connection);
+        return run(mode, connection);
     }
 
-    /** Runs a checkpoint on {@code on} (the writer, when the engine closes) and records the outcome. */
+    /** Runs a checkpoint on {@code on} (the writer, when the engine closes) and publishes the outcome. */
     Result checkpoint(String mode, PhysicalConnection on) throws SQLException {
+        Result r = run(mode, on);
+        last = r;
+        return r;
+    }
+
+    private Result run(String mode, PhysicalConnection on) throws SQLException {
         try (Statement st = on.raw().createStatement();
              ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
             rs.next();
-            Result r = new Result(mode, rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3), System.currentTimeMillis());
-            last = r;
             engine.metrics().checkpointed();
-            return r;
+            return new Result(mode, rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3), System.currentTimeMillis());
         }
     }
 

@@ -124,11 +124,11 @@ class WalLifecycleTest {
             AtomicBoolean stop = new AtomicBoolean();
             ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
             List<Thread> writers = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
+            for (int t = 0; t < 8; t++) {
                 Thread w = new Thread(() -> {
                     try (Connection c = ds.getConnection()) {
                         while (!stop.get()) {
-                            writeRows(c, 10);
+                            writeRows(c, 1);
                         }
                     } catch (Throwable e) {
                         errors.add(e);
@@ -142,7 +142,7 @@ class WalLifecycleTest {
             List<String> incomplete = new ArrayList<>();
             try {
                 long deadline = System.nanoTime() + 10_000_000_000L;
-                while (seen.size() < 8 && System.nanoTime() < deadline) {
+                while (seen.size() < 20 && System.nanoTime() < deadline) {
                     Thread.sleep(2);
                     String last = ds.health().lastCheckpoint();
                     Matcher m = passive.matcher(last);
@@ -157,7 +157,7 @@ class WalLifecycleTest {
                 }
             }
             assertTrue(errors.isEmpty(), () -> "writer failed: " + errors.peek());
-            assertTrue(seen.size() >= 8, "checkpoints seen while 4 threads kept writing: " + seen);
+            assertTrue(seen.size() >= 20, "checkpoints seen while 8 threads kept writing: " + seen);
             assertTrue(incomplete.isEmpty(), "checkpoints that ended behind the writers: " + incomplete);
         }
     }
