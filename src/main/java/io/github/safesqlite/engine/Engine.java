@@ -180,7 +180,7 @@ public final class Engine {
             metrics.gateWaited(started - queued);
             try {
                 checkOpen();
-                return retrying("a write", () -> task.run(writer));
+                return task.run(writer); // whether to retry is the caller's to decide
             } finally {
                 metrics.gateHeld(System.nanoTime() - started);
             }

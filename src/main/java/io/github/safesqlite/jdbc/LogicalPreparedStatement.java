@@ -44,6 +44,8 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
     private final SqlScript script;
     private final boolean generatedKeys;
     private final Parameters parameters = new Parameters();
+    /** One execution per mode, made at first use: the SQL never changes, so re-running allocates none. */
+    private final Execution[] executions = new Execution[ExecutionMode.values().length];
     private List<BatchItem> batch;
     private PreparedStatement described;
 
@@ -68,6 +70,15 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
         }
     }
 
+    private Execution execution(ExecutionMode mode) {
+        Execution e = executions[mode.ordinal()];
+        if (e == null) {
+            e = Execution.of(this, script, parameters, mode, generatedKeys);
+            executions[mode.ordinal()] = e;
+        }
+        return e;
+    }
+
     private void set(int index, Object value, Bind bind) throws SQLException {
         checkOpen();
         parameters.set(index, value, bind);
@@ -77,7 +88,7 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        run(script, parameters, ExecutionMode.QUERY, generatedKeys);
+        run(execution(ExecutionMode.QUERY));
         return getResultSet();
     }
 
@@ -88,13 +99,13 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        run(script, parameters, ExecutionMode.UPDATE, generatedKeys);
+        run(execution(ExecutionMode.UPDATE));
         return Math.max(getLargeUpdateCount(), 0);
     }
 
     @Override
     public boolean execute() throws SQLException {
-        return run(script, parameters, ExecutionMode.ANY, generatedKeys);
+        return run(execution(ExecutionMode.ANY));
     }
 
     @Override

@@ -1,10 +1,5 @@
 package io.github.safesqlite.jdbc;
 
-import io.github.safesqlite.engine.CachedStatement;
-import io.github.safesqlite.engine.Engine;
-import io.github.safesqlite.engine.Lease;
-import io.github.safesqlite.metrics.DatabaseMetrics;
-import io.github.safesqlite.sql.SqlScript;
 import java.lang.invoke.MethodHandle;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -35,16 +30,7 @@ public abstract class LogicalStatement implements Statement {
     private int fetchSize;
     private int maxFieldSize;
 
-    // The current execution: rows still open on a borrowed physical statement, or a count.
-    private LogicalResultSet results;
-    private CachedStatement physical;
-    private Lease lease;
-    private long updateCount = -1;
-    private ResultSet generatedKeys;
-    private volatile CachedStatement executing;
-    private final Outcome outcome = new Outcome();
-    /** The ResultSet handed out for this statement's rows, reused by each execution as sqlite-jdbc does. */
-    private LogicalResultSet rowsView;
+    private final OpenResults results = new OpenResults(this);
     private List<String> batch;
 
     protected LogicalStatement(LogicalConnection connection) {
@@ -62,177 +48,65 @@ public abstract class LogicalStatement implements Statement {
     /** The physical statement of the current execution, for the generated delegation. */
     protected Statement delegate() throws SQLException {
         checkOpen();
+        Statement physical = results.physicalStatement();
         if (physical == null) {
             throw new SQLFeatureNotSupportedException("this call needs an executed statement with open results", "0A000");
         }
-        return physical.statement();
+        return physical;
     }
 
     // ---- execution ------------------------------------------------------------------------
 
     /** Runs {@code sql} (one statement or several) and keeps the outcome as this statement's current results. */
-    final boolean run(String sql, Parameters parameters, ExecutionMode mode, boolean keys) throws SQLException {
+    private boolean run(String sql, ExecutionMode mode, boolean keys) throws SQLException {
         checkOpen();
-        return runOpen(connection.engine().classifier().classify(sql), parameters, mode, keys);
+        return runOpen(Execution.of(this, connection.engine().classifier().classify(sql), null, mode, keys));
     }
 
-    /** Runs an already classified script and keeps the outcome as this statement's current results. */
-    final boolean run(SqlScript script, Parameters parameters, ExecutionMode mode, boolean keys) throws SQLException {
+    /** Runs {@code e} and keeps the outcome as this statement's current results; true when it produced rows. */
+    final boolean run(Execution e) throws SQLException {
         checkOpen();
-        return runOpen(script, parameters, mode, keys);
+        return runOpen(e);
     }
 
-    private boolean runOpen(SqlScript script, Parameters parameters, ExecutionMode mode, boolean keys)
-            throws SQLException {
-        releaseExecution();
-        DatabaseMetrics metrics = connection.engine().metrics();
-        long start = metrics.timing() ? System.nanoTime() : 0;
-        try {
-            connection.execute(this, script, parameters, mode, keys);
-        } finally {
-            if (start != 0) {
-                metrics.query(script, System.nanoTime() - start, parameters);
-            }
-        }
-        return results != null;
+    private boolean runOpen(Execution e) throws SQLException {
+        connection.execute(e);
+        return results.resultSet() != null;
+    }
+
+    /** This statement's open results, which the router fills. */
+    final OpenResults results() {
+        return results;
     }
 
     /** Applies this statement's settings to the physical statement about to run. */
-    final void configure(CachedStatement target) throws SQLException {
-        Statement s = target.statement();
-        s.setMaxRows(maxRows);
-        s.setQueryTimeout(queryTimeout);
+    final void applySettings(Statement target) throws SQLException {
+        target.setMaxRows(maxRows);
+        target.setQueryTimeout(queryTimeout);
         if (fetchSize > 0) {
-            s.setFetchSize(fetchSize);
+            target.setFetchSize(fetchSize);
         }
-        executing = target;
-    }
-
-    final void finishedExecuting() {
-        executing = null;
-    }
-
-    /**
-     * Adopts an outcome. Open rows stay on their physical statement; {@code keep} is the lease to give
-     * back when they close (null when a transaction owns the physical connection).
-     */
-    final void adopt(Outcome outcome, Lease keep) {
-        if (outcome.hasRows()) {
-            results = viewOf(outcome.rows());
-            physical = outcome.physical();
-            lease = keep;
-            updateCount = -1;
-        } else {
-            updateCount = outcome.updateCount();
-        }
-        if (outcome.generatedKeys() != null) {
-            generatedKeys = LogicalResultSet.wrap(outcome.generatedKeys(), this);
-        }
-    }
-
-    /** Where the next execution of this statement puts what it produced. */
-    final Outcome outcome() {
-        return outcome;
-    }
-
-    /**
-     * The logical ResultSet over {@code rows}. Like sqlite-jdbc, a statement has one ResultSet
-     * object that each execution reopens (the previous results are closed by then, as JDBC
-     * requires), so a query allocates no wrapper.
-     */
-    private LogicalResultSet viewOf(ResultSet rows) {
-        if (rowsView == null) {
-            rowsView = LogicalResultSet.wrap(rows, this);
-        } else {
-            rowsView.reopen(rows);
-        }
-        return rowsView;
-    }
-
-    /** A multi-statement {@code executeUpdate} reports the sum of its statements' counts. */
-    final void overrideUpdateCount(long total) {
-        updateCount = total;
-    }
-
-    /** True while this statement's open rows sit on a physical connection owned by the transaction. */
-    final boolean holdsTransactionResults() {
-        return physical != null && lease == null;
     }
 
     /** Closes the current results and gives back what they borrowed. */
     final void releaseExecution() throws SQLException {
-        SQLException failure = null;
-        if (results != null) {
-            try {
-                if (physical != null) {
-                    results.closePhysical();
-                }
-            } catch (SQLException e) {
-                failure = e;
-            }
-            results.markClosed();
-            results = null;
-        }
-        failure = releaseBorrowed(failure);
-        if (generatedKeys != null) {
-            generatedKeys.close();
-            generatedKeys = null;
-        }
-        updateCount = -1;
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private SQLException releaseBorrowed(SQLException failure) {
-        if (physical != null) {
-            try {
-                physical.release();
-            } catch (SQLException e) {
-                failure = failure == null ? e : failure;
-            }
-            physical = null;
-        }
-        if (lease != null) {
-            lease.release();
-            lease = null;
-        }
-        return failure;
+        results.release();
     }
 
     /** The application read {@code rs} to the end: give back the physical side now. */
     final void resultsExhausted(LogicalResultSet rs) throws SQLException {
-        if (rs != results || physical == null) {
-            return;
-        }
-        SQLException failure = null;
-        try {
-            rs.closePhysical();
-        } catch (SQLException e) {
-            failure = e;
-        }
-        failure = releaseBorrowed(failure);
-        if (failure != null) {
-            throw failure;
-        }
+        results.exhausted(rs);
     }
 
     /** The application closed {@code rs}. */
     final void resultsClosed(LogicalResultSet rs) throws SQLException {
-        if (rs != results) {
-            rs.closePhysical(); // generated keys, or results already replaced
-            return;
-        }
-        if (physical != null) {
-            rs.closePhysical();
-        }
-        results = null;
-        SQLException failure = releaseBorrowed(null);
-        if (closeOnCompletion) {
-            close();
-        }
-        if (failure != null) {
-            throw failure;
+        boolean current = rs == results.resultSet();
+        try {
+            results.closed(rs);
+        } finally {
+            if (current && closeOnCompletion) {
+                close();
+            }
         }
     }
 
@@ -247,8 +121,8 @@ public abstract class LogicalStatement implements Statement {
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
-        run(sql, null, ExecutionMode.QUERY, false);
-        return results;
+        run(sql, ExecutionMode.QUERY, false);
+        return results.resultSet();
     }
 
     @Override
@@ -258,8 +132,8 @@ public abstract class LogicalStatement implements Statement {
 
     @Override
     public long executeLargeUpdate(String sql) throws SQLException {
-        run(sql, null, ExecutionMode.UPDATE_IGNORING_ROWS, false);
-        return Math.max(updateCount, 0);
+        run(sql, ExecutionMode.UPDATE_IGNORING_ROWS, false);
+        return Math.max(results.updateCount(), 0);
     }
 
     @Override
@@ -269,8 +143,8 @@ public abstract class LogicalStatement implements Statement {
 
     @Override
     public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
-        run(sql, null, ExecutionMode.UPDATE_IGNORING_ROWS, autoGeneratedKeys == RETURN_GENERATED_KEYS);
-        return Math.max(updateCount, 0);
+        run(sql, ExecutionMode.UPDATE_IGNORING_ROWS, autoGeneratedKeys == RETURN_GENERATED_KEYS);
+        return Math.max(results.updateCount(), 0);
     }
 
     @Override
@@ -295,40 +169,40 @@ public abstract class LogicalStatement implements Statement {
 
     @Override
     public boolean execute(String sql) throws SQLException {
-        return run(sql, null, ExecutionMode.ANY, false);
+        return run(sql, ExecutionMode.ANY, false);
     }
 
     @Override
     public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
-        return run(sql, null, ExecutionMode.ANY, autoGeneratedKeys == RETURN_GENERATED_KEYS);
+        return run(sql, ExecutionMode.ANY, autoGeneratedKeys == RETURN_GENERATED_KEYS);
     }
 
     @Override
     public boolean execute(String sql, int[] columnIndexes) throws SQLException {
-        return run(sql, null, ExecutionMode.ANY, true);
+        return run(sql, ExecutionMode.ANY, true);
     }
 
     @Override
     public boolean execute(String sql, String[] columnNames) throws SQLException {
-        return run(sql, null, ExecutionMode.ANY, true);
+        return run(sql, ExecutionMode.ANY, true);
     }
 
     @Override
     public ResultSet getResultSet() throws SQLException {
         checkOpen();
-        return results;
+        return results.resultSet();
     }
 
     @Override
     public int getUpdateCount() throws SQLException {
         checkOpen();
-        return (int) updateCount;
+        return (int) results.updateCount();
     }
 
     @Override
     public long getLargeUpdateCount() throws SQLException {
         checkOpen();
-        return updateCount;
+        return results.updateCount();
     }
 
     /** Only the last statement of a multi-statement string keeps its results, so there are never more. */
@@ -347,10 +221,7 @@ public abstract class LogicalStatement implements Statement {
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
         checkOpen();
-        if (generatedKeys == null) {
-            generatedKeys = LogicalResultSet.wrap(PhysicalExecution.emptyKeys(), this);
-        }
-        return generatedKeys;
+        return results.generatedKeys();
     }
 
     @Override
@@ -431,10 +302,7 @@ public abstract class LogicalStatement implements Statement {
 
     @Override
     public void cancel() throws SQLException {
-        CachedStatement running = executing;
-        if (running != null) {
-            running.statement().cancel();
-        }
+        results.cancel();
     }
 
     @Override
@@ -446,14 +314,16 @@ public abstract class LogicalStatement implements Statement {
     @Override
     public SQLWarning getWarnings() throws SQLException {
         checkOpen();
-        return physical == null ? null : physical.statement().getWarnings();
+        Statement physical = results.physicalStatement();
+        return physical == null ? null : physical.getWarnings();
     }
 
     @Override
     public void clearWarnings() throws SQLException {
         checkOpen();
+        Statement physical = results.physicalStatement();
         if (physical != null) {
-            physical.statement().clearWarnings();
+            physical.clearWarnings();
         }
     }
 
@@ -604,6 +474,7 @@ public abstract class LogicalStatement implements Statement {
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || (physical != null && physical.statement().isWrapperFor(iface));
+        Statement physical = results.physicalStatement();
+        return iface.isInstance(this) || (physical != null && physical.isWrapperFor(iface));
     }
 }

@@ -7,7 +7,7 @@ import java.sql.ResultSet;
  * What one physical execution produced: open rows on a still-borrowed physical statement, or an
  * update count; and generated keys when they were asked for. Each logical statement owns one and
  * every execution refills it, so that running a statement allocates no result holder; it is read
- * by {@link LogicalStatement#adopt} before the next execution of the same statement starts.
+ * by {@link OpenResults#adopt} before the next execution of the same statement starts.
  */
 final class Outcome {
 

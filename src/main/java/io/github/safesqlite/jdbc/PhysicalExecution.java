@@ -13,7 +13,7 @@ import javax.sql.rowset.RowSetProvider;
 /**
  * Runs one statement on one physical connection with the same JDBC call the application made, on
  * a cached physical statement, and turns what it produced into an {@link Outcome}. Where the
- * statement runs is decided by {@link LogicalConnection}; this class only runs it.
+ * statement runs is decided by {@link StatementRouter}; this class only runs it.
  */
 final class PhysicalExecution {
 
@@ -31,21 +31,23 @@ final class PhysicalExecution {
     }
 
     /** Runs one statement on {@code pc} with the same JDBC call the application made. */
-    static Outcome run(PhysicalConnection pc, LogicalStatement stmt, SqlStatement s, Parameters params,
-            ExecutionMode mode, boolean keys) throws SQLException {
+    static Outcome run(PhysicalConnection pc, Execution e) throws SQLException {
+        SqlStatement s = e.sql();
+        Parameters params = e.parameters();
+        OpenResults results = e.statement().results();
         CachedStatement cs = pc.prepare(s.sql());
         boolean keep = false;
         boolean failed = true;
         try {
-            stmt.configure(cs);
+            results.executing(cs);
             PreparedStatement ps = cs.statement();
             if (params != null) {
                 params.applyTo(ps, cs.parameterCount());
             } else if (cs.parameterCount() > 0) {
                 ps.clearParameters(); // SQL with '?' run through a plain Statement: unbound means NULL
             }
-            Outcome outcome = stmt.outcome();
-            switch (mode) {
+            Outcome outcome = results.outcome();
+            switch (e.mode()) {
                 case QUERY:
                     outcome.withRows(ps.executeQuery(), cs);
                     break;
@@ -70,12 +72,12 @@ final class PhysicalExecution {
             }
             failed = false;
             keep = outcome.hasRows();
-            if (keys && !keep) {
+            if (e.keys() && !keep) {
                 outcome.withKeys(generatedKeys(pc, s));
             }
             return outcome;
         } finally {
-            stmt.finishedExecuting();
+            results.finishedExecuting();
             if (failed) {
                 cs.discard();
             } else if (!keep) {

@@ -1,0 +1,401 @@
+package io.github.safesqlite.jdbc;
+
+import io.github.safesqlite.engine.Engine;
+import io.github.safesqlite.engine.Lease;
+import io.github.safesqlite.engine.PhysicalConnection;
+import io.github.safesqlite.retry.Retrying;
+import io.github.safesqlite.retry.SqliteErrors;
+import io.github.safesqlite.sql.SqlScript;
+import io.github.safesqlite.sql.SqlStatement;
+import io.github.safesqlite.sql.StatementKind;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decides where each statement of one logical connection runs, and whether a failure is tried
+ * again. Every execution of the connection passes through {@link #execute} (or
+ * {@link #executeBatch}); the routing table it implements is in {@code docs/design.md}:
+ *
+ * <ul>
+ *   <li>inside a transaction (REQUESTED or started, see {@link TransactionState}), on the
+ *       transaction's connection, starting it first when needed;</li>
+ *   <li>a multi-statement string that writes, outside a transaction, on the writer held for the
+ *       whole string;</li>
+ *   <li>an autocommit write (or a read of the writer's own state, such as
+ *       {@code last_insert_rowid()}), on the writer under the gate, its rows copied;</li>
+ *   <li>an autocommit read, on a pooled reader kept until its rows close; a read refused by the
+ *       reader ({@code query_only}) before it did anything runs again on the writer;</li>
+ *   <li>transaction control and connection-state statements, handled here without SQLite.</li>
+ * </ul>
+ *
+ * <p>Retry is decided in one place, {@link #retries}: an operation outside a transaction that
+ * failed busy or locked had no effect, so it runs again under the retry policy; inside a
+ * transaction it never does, and the failure is the caller's to handle.
+ */
+final class StatementRouter {
+
+    private final Engine engine;
+    private final Object holder;
+    private final TransactionState tx;
+    /** The writer held for a multi-statement string outside a transaction, else null. */
+    private Lease scriptWriter;
+
+    /**
+     * @param holder the logical connection, which holds the gate and leases in its own name
+     */
+    StatementRouter(Engine engine, Object holder, TransactionState tx) {
+        this.engine = engine;
+        this.holder = holder;
+        this.tx = tx;
+    }
+
+    // ---- one path per execution -------------------------------------------------------------
+
+    /** Runs every statement of the execution's script; its statement keeps the outcome of the last one. */
+    void execute(Execution e) throws SQLException {
+        e.statement().results().release();
+        var metrics = engine.metrics();
+        long start = metrics.timing() ? System.nanoTime() : 0;
+        try {
+            if (e.script().isSingle()) {
+                executeOne(e);
+            } else {
+                executeScript(e);
+            }
+        } finally {
+            if (start != 0) {
+                metrics.query(e.script(), System.nanoTime() - start, e.parameters());
+            }
+        }
+    }
+
+    private void executeScript(Execution e) throws SQLException {
+        SqlScript script = e.script();
+        List<SqlStatement> list = script.statements();
+        // A multi-statement string that writes runs whole on the writer, so that, for example,
+        // "INSERT ...; SELECT last_insert_rowid()" sees its own insert.
+        boolean holdWriter = !tx.requested() && !script.hasTransactionControl() && !tx.readOnly()
+                && (script.writes() || list.stream().anyMatch(SqlStatement::usesWriterState));
+        if (holdWriter) {
+            scriptWriter = engine.writer(holder);
+        }
+        OpenResults results = e.statement().results();
+        try {
+            long total = 0;
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    results.release();
+                }
+                executeOne(e.part(i));
+                total += Math.max(0, results.updateCount());
+            }
+            if (e.mode() == ExecutionMode.UPDATE || e.mode() == ExecutionMode.UPDATE_IGNORING_ROWS) {
+                results.count(total); // a multi-statement executeUpdate reports the sum of its counts
+            }
+        } finally {
+            if (holdWriter) {
+                Lease l = scriptWriter;
+                scriptWriter = null;
+                l.release();
+            }
+        }
+    }
+
+    private void executeOne(Execution e) throws SQLException {
+        SqlStatement s = e.sql();
+        OpenResults results = e.statement().results();
+        switch (s.kind()) {
+            case EMPTY:
+                if (e.mode() == ExecutionMode.QUERY) {
+                    throw new SQLException("the SQL contains no statement, so there are no rows to return", "42000");
+                }
+                results.count(0);
+                return;
+            case CONNECTION_STATE:
+                throw connectionStateError(s);
+            case BEGIN:
+            case COMMIT:
+            case ROLLBACK:
+            case SAVEPOINT:
+            case RELEASE:
+            case ROLLBACK_TO:
+                transactionControl(s);
+                results.count(0);
+                return;
+            case PRAGMA:
+                StatementKind kind = engine.pragmaPolicy().route(s, scriptWriter != null || tx.writes());
+                if (kind == StatementKind.EMPTY) {
+                    results.count(0);
+                } else {
+                    route(e, kind);
+                }
+                return;
+            default:
+                route(e, s.kind());
+        }
+    }
+
+    private void route(Execution e, StatementKind kind) throws SQLException {
+        Lease bound = scriptWriter != null ? scriptWriter : tx.lease();
+        if (bound == null && tx.requested()) {
+            bound = begin();
+        }
+        if (bound != null) {
+            runBound(e, bound);
+            return;
+        }
+        if (kind == StatementKind.WRITE && tx.readOnly()) {
+            throw readOnlyError(null);
+        }
+        if (kind == StatementKind.WRITE || e.sql().usesWriterState()) {
+            runOnWriter(e);
+            return;
+        }
+        runOnReader(e);
+    }
+
+    /** On the connection a transaction or a multi-statement string holds. */
+    private void runBound(Execution e, Lease bound) throws SQLException {
+        Outcome o;
+        try {
+            o = run(bound.physical(), e, retries(bound), "a statement");
+        } catch (SQLException failure) {
+            if (tx.onReader() && SqliteErrors.isQueryOnlyRefusal(failure)) {
+                throw readOnlyError(failure);
+            }
+            throw failure;
+        }
+        // A script's statements autocommit one by one: its rows are copied like any autocommit write's.
+        e.statement().results().adopt(bound == scriptWriter ? PhysicalExecution.detached(o) : o, null);
+    }
+
+    private void runOnReader(Execution e) throws SQLException {
+        Lease lease = engine.reader(holder);
+        Outcome o;
+        try {
+            o = run(lease.physical(), e, retries(lease), "a read");
+        } catch (SQLException failure) {
+            lease.release();
+            if (lease.isReader() && SqliteErrors.isQueryOnlyRefusal(failure)) {
+                if (tx.readOnly()) {
+                    throw readOnlyError(failure);
+                }
+                // Taken for a read, but it writes: SQLite refused before doing anything, so run it again.
+                engine.countReroute();
+                runOnWriter(e);
+                return;
+            }
+            throw failure;
+        } catch (RuntimeException | Error failure) {
+            lease.release();
+            throw failure;
+        }
+        if (o.hasRows()) {
+            e.statement().results().adopt(o, lease);
+        } else {
+            lease.release();
+            e.statement().results().adopt(o, null);
+        }
+    }
+
+    private void runOnWriter(Execution e) throws SQLException {
+        // Rows from an autocommit write (RETURNING) are copied so the gate is not held while the
+        // application reads them; that also lets the gate's holder run this statement for us.
+        Outcome o = engine.write(holder, writer -> PhysicalExecution.detached(run(writer, e, true, "a write")));
+        e.statement().results().adopt(o, null);
+    }
+
+    // ---- retry: the one place it is decided -----------------------------------------------------
+
+    /**
+     * Whether work on {@code lease} is retried after a busy or locked failure: only outside a
+     * transaction, where a failed statement had no effect. A multi-statement string outside a
+     * transaction autocommits statement by statement, so each of its statements is retried too.
+     */
+    private boolean retries(Lease lease) {
+        return lease != tx.lease();
+    }
+
+    /** Runs {@code e} on {@code pc}; the first attempt builds no closure, so the common case allocates nothing. */
+    private Outcome run(PhysicalConnection pc, Execution e, boolean retry, String what) throws SQLException {
+        try {
+            return PhysicalExecution.run(pc, e);
+        } catch (SQLException failure) {
+            if (!retry || !Retrying.isRetryable(failure)) {
+                throw failure;
+            }
+            return engine.retrying(what, () -> PhysicalExecution.run(pc, e));
+        }
+    }
+
+    // ---- transactions ---------------------------------------------------------------------------
+
+    /**
+     * Starts the requested transaction: on one reader and its snapshot when the connection is
+     * read-only, otherwise on the writer with {@code BEGIN IMMEDIATE} (retried: it had no effect).
+     */
+    Lease begin() throws SQLException {
+        Lease lease;
+        if (tx.readOnly()) {
+            lease = engine.reader(holder);
+            try {
+                lease.physical().run("BEGIN");
+                if (!lease.isReader()) {
+                    lease.physical().run("PRAGMA query_only = 1"); // in-memory: the writer stands in for a reader
+                }
+            } catch (SQLException | RuntimeException | Error e) {
+                lease.release();
+                throw e;
+            }
+        } else {
+            lease = engine.writer(holder);
+            PhysicalConnection writer = lease.physical();
+            try {
+                engine.retrying("BEGIN IMMEDIATE", () -> {
+                    writer.run("BEGIN IMMEDIATE");
+                    return null;
+                });
+            } catch (SQLException | RuntimeException | Error e) {
+                lease.release();
+                throw e;
+            }
+        }
+        tx.started(lease);
+        return lease;
+    }
+
+    private Lease startedOrBegin() throws SQLException {
+        Lease lease = tx.lease();
+        return lease != null ? lease : begin();
+    }
+
+    /** BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE and ROLLBACK TO, sent as SQL. */
+    private void transactionControl(SqlStatement s) throws SQLException {
+        switch (s.kind()) {
+            case BEGIN -> tx.beginBySql();
+            case COMMIT -> tx.endBySql(true);
+            case ROLLBACK -> tx.endBySql(false);
+            case SAVEPOINT -> {
+                tx.openBySavepoint();
+                savepoint(s.sql(), s.name());
+            }
+            default -> tx.releaseOrRollbackTo(s.sql(), s.name(), s.kind() == StatementKind.RELEASE);
+        }
+    }
+
+    /** Sets a savepoint on the transaction's connection, starting the transaction first when needed. */
+    void savepoint(String sql, String name) throws SQLException {
+        startedOrBegin().physical().run(sql);
+        tx.savepointSet(name);
+    }
+
+    // ---- batches --------------------------------------------------------------------------------
+
+    /**
+     * Runs a batch. In autocommit mode the whole batch is one write transaction, all or nothing
+     * (so a busy database is simply tried again as a whole); inside a transaction the items run in
+     * it and a failure leaves the transaction open.
+     */
+    long[] executeBatch(LogicalStatement stmt, List<LogicalStatement.BatchItem> items) throws SQLException {
+        if (items.isEmpty()) {
+            return new long[0];
+        }
+        if (tx.readOnly()) {
+            throw readOnlyError(null);
+        }
+        for (LogicalStatement.BatchItem item : items) {
+            if (engine.classifier().classify(item.sql()).hasTransactionControl()) {
+                throw new SQLException("a batch cannot contain transaction control (" + item.sql().strip()
+                        + "); use setAutoCommit(false) and commit()", "25000");
+            }
+        }
+        long[] counts = new long[items.size()];
+        if (tx.requested()) {
+            Lease lease = startedOrBegin();
+            for (int i = 0; i < counts.length; i++) {
+                try {
+                    counts[i] = runBatchItem(lease.physical(), stmt, items.get(i));
+                } catch (SQLException e) {
+                    throw LogicalStatement.batchFailure("batch item " + (i + 1) + " failed; the transaction is "
+                            + "still open", Arrays.copyOf(counts, i), e);
+                }
+            }
+            return counts;
+        }
+        Lease lease = engine.writer(holder);
+        int[] failedItem = {-1};
+        try {
+            PhysicalConnection pc = lease.physical();
+            return engine.retrying("a batch", () -> {
+                pc.run("BEGIN IMMEDIATE");
+                int i = 0;
+                try {
+                    for (; i < counts.length; i++) {
+                        counts[i] = runBatchItem(pc, stmt, items.get(i));
+                    }
+                    pc.run("COMMIT");
+                    return counts;
+                } catch (SQLException | RuntimeException | Error e) {
+                    failedItem[0] = i;
+                    rollbackQuietly(pc, e);
+                    throw e;
+                }
+            });
+        } catch (SQLException e) {
+            throw LogicalStatement.batchFailure(failedItem[0] >= 0 && failedItem[0] < counts.length
+                    ? "batch item " + (failedItem[0] + 1) + " failed; the whole batch was rolled back and changed "
+                    + "nothing" : "the batch failed and was rolled back; it changed nothing", new long[0], e);
+        } finally {
+            lease.release();
+        }
+    }
+
+    private long runBatchItem(PhysicalConnection pc, LogicalStatement stmt, LogicalStatement.BatchItem item)
+            throws SQLException {
+        long total = 0;
+        SqlScript script = engine.classifier().classify(item.sql());
+        Execution whole = Execution.of(stmt, script, item.parameters(), ExecutionMode.UPDATE, false);
+        for (SqlStatement s : script.statements()) {
+            if (s.kind() == StatementKind.CONNECTION_STATE) {
+                throw connectionStateError(s);
+            }
+            if (s.kind() == StatementKind.PRAGMA) {
+                engine.pragmaPolicy().route(s, true);
+            }
+            if (s.kind() != StatementKind.EMPTY) {
+                total += Math.max(0, PhysicalExecution.run(pc, whole.batchItem(s, item.parameters())).updateCount());
+            }
+        }
+        return total;
+    }
+
+    private static void rollbackQuietly(PhysicalConnection pc, Throwable failure) {
+        try {
+            pc.run("ROLLBACK");
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    // ---- refusals -------------------------------------------------------------------------------
+
+    static SQLException connectionStateError(SqlStatement s) {
+        String what = s.name();
+        String advice = what.startsWith("CREATE")
+                ? "Temporary objects live in a single physical connection; use a regular table (and drop it) or a CTE (WITH ...)."
+                : what.startsWith("load_extension")
+                ? "Extension loading is disabled on safesqlite's connections."
+                : "Attached databases would exist on one physical connection only; open the other file through its "
+                + "own safesqlite data source.";
+        return new SQLFeatureNotSupportedException(what + " changes the state of one physical connection, but a "
+                + "safesqlite connection spans a writer and a pool of readers, so it is not supported. " + advice,
+                "0A000");
+    }
+
+    static SQLException readOnlyError(SQLException cause) {
+        return new SQLException("the connection is read-only (setReadOnly(true)): its statements run on query_only "
+                + "readers and cannot write. Call setReadOnly(false), outside a transaction, to write.", "25006", cause);
+    }
+}

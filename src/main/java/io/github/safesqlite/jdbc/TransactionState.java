@@ -1,0 +1,277 @@
+package io.github.safesqlite.jdbc;
+
+import io.github.safesqlite.engine.Lease;
+import io.github.safesqlite.engine.PhysicalConnection;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Locale;
+
+/**
+ * The transaction state of one logical connection, as one state machine. Where a transaction's
+ * statements run is decided by {@link StatementRouter}; this class keeps what is open and moves
+ * between the states below, running only COMMIT, ROLLBACK, RELEASE and ROLLBACK TO itself.
+ *
+ * <pre>
+ *                 setAutoCommit(false) | BEGIN | SAVEPOINT
+ *   AUTOCOMMIT ─────────────────────────────────────────────▶ REQUESTED
+ *       ▲                                                        │ first statement, SAVEPOINT or
+ *       │                                                        │ batch: the router starts it
+ *       │                                      ┌─────────────────┴──────────────────┐
+ *       │                                      ▼ not read-only                       ▼ read-only
+ *       │                                 ON_WRITER (gate held,                 ON_READER (one reader,
+ *       │                                 BEGIN IMMEDIATE)                      BEGIN: one snapshot)
+ *       │                                      │   savepoints: a stack in either started state;
+ *       │                                      │   RELEASE of the outermost one that opened the
+ *       │                                      │   transaction commits it
+ *       │   commit | rollback | RELEASE last   │
+ *       └──────────────────────────────────────┘ ended: results on its connection close
+ *                                                  (CLOSE_CURSORS_AT_COMMIT), the lease goes back
+ * </pre>
+ *
+ * <p>After {@code commit} or {@code rollback}, a connection with autocommit off is REQUESTED
+ * again (JDBC: a new transaction begins with the next statement); one opened by SQL returns to
+ * AUTOCOMMIT. A COMMIT that fails while SQLite keeps the transaction open (a deferred foreign
+ * key, a busy file) leaves the state where it was, started, with its savepoints ("failed commit,
+ * still open"): the caller may fix things and commit again, or roll back. A COMMIT that fails and
+ * that SQLite rolled back ends the transaction and says so.
+ */
+final class TransactionState {
+
+    /** Where the connection stands. */
+    enum Phase {
+        /** Every statement is its own transaction. */
+        AUTOCOMMIT,
+        /** A transaction was asked for and begins with the next statement. */
+        REQUESTED,
+        /** Started on the writer, holding the writer gate. */
+        ON_WRITER,
+        /** Started read-only on one reader, which keeps one snapshot. */
+        ON_READER
+    }
+
+    /** Closes results still open on the transaction's connection when it ends. */
+    @FunctionalInterface
+    interface ResultsCloser {
+        /** Closes them. */
+        void closeTransactionResults() throws SQLException;
+    }
+
+    private final ResultsCloser results;
+    private final Runnable rolledBack;
+    private boolean autoCommit = true;
+    private boolean readOnly;
+    /** Requested by BEGIN or SAVEPOINT sent as SQL while autocommit is on. */
+    private boolean sqlTransaction;
+    private boolean openedBySavepoint;
+    private Lease lease;
+    private boolean leaseReadOnly;
+    private final ArrayDeque<String> savepoints = new ArrayDeque<>();
+
+    TransactionState(ResultsCloser results, Runnable rolledBack) {
+        this.results = results;
+        this.rolledBack = rolledBack;
+    }
+
+    Phase phase() {
+        if (lease != null) {
+            return leaseReadOnly ? Phase.ON_READER : Phase.ON_WRITER;
+        }
+        return requested() ? Phase.REQUESTED : Phase.AUTOCOMMIT;
+    }
+
+    /** True once a transaction was asked for, started or not. */
+    boolean requested() {
+        return !autoCommit || sqlTransaction;
+    }
+
+    /** True when statements run inside a write transaction (started or about to be). */
+    boolean writes() {
+        return requested() && !readOnly;
+    }
+
+    /** The started transaction's lease, or null. */
+    Lease lease() {
+        return lease;
+    }
+
+    /** True when the started transaction runs on a reader. */
+    boolean onReader() {
+        return lease != null && leaseReadOnly;
+    }
+
+    boolean autoCommit() {
+        return autoCommit;
+    }
+
+    boolean readOnly() {
+        return readOnly;
+    }
+
+    // ---- transitions ---------------------------------------------------------------------------
+
+    /** REQUESTED → ON_WRITER or ON_READER: the router started the transaction on {@code started}. */
+    void started(Lease started) {
+        if (lease != null) {
+            throw new IllegalStateException("a transaction is already started");
+        }
+        leaseReadOnly = readOnly;
+        lease = started;
+    }
+
+    /** JDBC {@code setAutoCommit}: switching it on commits the open transaction. */
+    void setAutoCommit(boolean on) throws SQLException {
+        if (on == autoCommit) {
+            return;
+        }
+        if (on && requested()) {
+            end(true);
+        }
+        autoCommit = on;
+    }
+
+    void setReadOnly(boolean on) throws SQLException {
+        if (on != readOnly && (lease != null || sqlTransaction)) {
+            throw new SQLException("cannot change read-only while a transaction is open; commit or roll back first",
+                    "25001");
+        }
+        readOnly = on;
+    }
+
+    /** BEGIN sent as SQL: AUTOCOMMIT → REQUESTED. */
+    void beginBySql() throws SQLException {
+        if (requested()) {
+            throw new SQLException("cannot start a transaction within a transaction"
+                    + (autoCommit ? "" : " (autocommit is off, so one is always open)"), "25001");
+        }
+        sqlTransaction = true;
+    }
+
+    /** COMMIT or ROLLBACK sent as SQL. */
+    void endBySql(boolean commit) throws SQLException {
+        if (!requested()) {
+            throw new SQLException("cannot " + (commit ? "commit" : "rollback") + " - no transaction is active",
+                    "25000");
+        }
+        end(commit);
+    }
+
+    /** JDBC {@code commit()} or {@code rollback()}. */
+    void endByJdbc(boolean commit) throws SQLException {
+        if (!requested()) {
+            throw new SQLException((commit ? "commit" : "rollback") + "() called in autocommit mode; call "
+                    + "setAutoCommit(false) first", "25000");
+        }
+        end(commit);
+    }
+
+    /** A SAVEPOINT sent as SQL outside a transaction opens one (AUTOCOMMIT → REQUESTED), as in SQLite. */
+    void openBySavepoint() {
+        if (!requested()) {
+            sqlTransaction = true;
+            openedBySavepoint = true;
+        }
+    }
+
+    /** JDBC {@code setSavepoint} needs a transaction to be asked for already. */
+    void checkSavepointAllowed() throws SQLException {
+        if (!requested()) {
+            throw new SQLException("savepoints need a transaction: call setAutoCommit(false) first", "25000");
+        }
+    }
+
+    /** A savepoint was set on the started transaction. */
+    void savepointSet(String name) {
+        savepoints.push(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** RELEASE or ROLLBACK TO a savepoint: runs {@code sql} and pops what SQLite pops. */
+    void releaseOrRollbackTo(String sql, String name, boolean release) throws SQLException {
+        String key = name.toLowerCase(Locale.ROOT);
+        if (lease == null || !savepoints.contains(key)) {
+            throw new SQLException("no such savepoint: " + name, "3B001");
+        }
+        lease.physical().run(sql);
+        // SQLite pops every savepoint newer than the named one; RELEASE pops the named one too.
+        for (Iterator<String> it = savepoints.iterator(); it.hasNext(); ) {
+            String top = it.next();
+            if (top.equals(key)) {
+                if (release) {
+                    it.remove();
+                }
+                break;
+            }
+            it.remove();
+        }
+        if (release && savepoints.isEmpty() && openedBySavepoint) {
+            end(true); // RELEASE of the outermost savepoint commits, as in SQLite
+        }
+    }
+
+    /** Commits or rolls back; a transaction asked for but never started just ends. */
+    void end(boolean commit) throws SQLException {
+        Lease l = lease;
+        if (l == null) {
+            resetRequest();
+            return;
+        }
+        results.closeTransactionResults();
+        if (!commit) {
+            rolledBack.run();
+        }
+        PhysicalConnection pc = l.physical();
+        try {
+            pc.run(commit ? "COMMIT" : "ROLLBACK");
+        } catch (SQLException e) {
+            boolean stillOpen;
+            try {
+                stillOpen = pc.inTransaction();
+            } catch (SQLException probe) {
+                stillOpen = true;
+            }
+            if (commit && stillOpen) {
+                // SQLite keeps the transaction (a deferred constraint, a busy file): the caller may retry or roll back.
+                throw e;
+            }
+            finish(l);
+            if (commit) {
+                throw new SQLException("commit failed and SQLite rolled the transaction back: " + e.getMessage(),
+                        e.getSQLState(), e.getErrorCode(), e);
+            }
+            if (stillOpen) {
+                throw e;
+            }
+            return; // SQLite had already rolled back, which is what was asked
+        }
+        finish(l);
+    }
+
+    private void finish(Lease l) throws SQLException {
+        try {
+            if (leaseReadOnly && !l.isReader()) {
+                l.physical().run("PRAGMA query_only = 0");
+            }
+        } finally {
+            lease = null;
+            resetRequest();
+            l.release();
+        }
+    }
+
+    /** Gives the lease back without ending the transaction on it (the connection is gone with the data source). */
+    void abandon() {
+        Lease l = lease;
+        lease = null;
+        resetRequest();
+        if (l != null) {
+            l.release();
+        }
+    }
+
+    private void resetRequest() {
+        sqlTransaction = false;
+        openedBySavepoint = false;
+        savepoints.clear();
+        leaseReadOnly = false;
+    }
+}
