@@ -215,8 +215,11 @@ public final class SafeSqliteConfig {
     private final String path;
     private final EnumMap<Setting, Object> values;
     private final MetricRegistry registry;
+    private final List<SafeSqliteListener> listeners;
 
-    private SafeSqliteConfig(String path, EnumMap<Setting, Object> values, MetricRegistry registry) {
+    private SafeSqliteConfig(String path, EnumMap<Setting, Object> values, MetricRegistry registry,
+            List<SafeSqliteListener> listeners) {
+        this.listeners = List.copyOf(listeners);
         this.path = path;
         this.values = values;
         this.registry = registry;
@@ -346,6 +349,11 @@ public final class SafeSqliteConfig {
         return (Long) values.get(Setting.CHECKPOINT_INTERVAL);
     }
 
+    /** The listeners added with the builder, in order. */
+    public List<SafeSqliteListener> listeners() {
+        return listeners;
+    }
+
     /** Whether the health snapshot is registered as a JMX MXBean. */
     public boolean jmx() {
         return (Boolean) values.get(Setting.JMX);
@@ -360,6 +368,9 @@ public final class SafeSqliteConfig {
     public Map<String, String> settings() {
         Map<String, String> out = new LinkedHashMap<>();
         values.forEach((k, v) -> out.put(k.key, v.toString()));
+        for (SafeSqliteListener l : listeners) {
+            out.put("listener@" + Integer.toHexString(System.identityHashCode(l)), l.getClass().getName());
+        }
         if (registry != null) {
             out.put(Setting.METRICS_REGISTRY.key, "a MetricRegistry instance@" + Integer.toHexString(System.identityHashCode(registry)));
         }
@@ -381,7 +392,8 @@ public final class SafeSqliteConfig {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SafeSqliteConfig c && c.path.equals(path) && c.values.equals(values) && c.registry == registry;
+        return o instanceof SafeSqliteConfig c && c.path.equals(path) && c.values.equals(values) && c.registry == registry
+                && c.listeners.equals(listeners);
     }
 
     @Override
@@ -402,6 +414,7 @@ public final class SafeSqliteConfig {
         private String path;
         private final EnumMap<Setting, Object> values = new EnumMap<>(Setting.class);
         private MetricRegistry registry;
+        private final List<SafeSqliteListener> listeners = new ArrayList<>();
 
         private Builder() {
             for (Setting s : Setting.values()) {
@@ -505,6 +518,15 @@ public final class SafeSqliteConfig {
             return this;
         }
 
+        /**
+         * Adds a listener that hears every event of the database (statements, gate, readers, retries,
+         * checkpoints) beside the built-in metrics and slow-query log; see {@link SafeSqliteListener}.
+         */
+        public Builder listener(SafeSqliteListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
         /** Records metrics (default true). */
         public Builder metrics(boolean on) {
             values.put(Setting.METRICS, on);
@@ -581,7 +603,7 @@ public final class SafeSqliteConfig {
                     throw new SQLException(file + " is a directory, not a database file", "08001");
                 }
             }
-            return new SafeSqliteConfig(p, new EnumMap<>(values), registry);
+            return new SafeSqliteConfig(p, new EnumMap<>(values), registry, listeners);
         }
 
         /** Builds the configuration and a data source for it. */

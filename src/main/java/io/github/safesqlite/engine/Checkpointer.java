@@ -1,7 +1,9 @@
 package io.github.safesqlite.engine;
 
+import io.github.safesqlite.SafeSqliteListener;
 import io.github.safesqlite.metrics.DatabaseMetrics;
 import io.github.safesqlite.retry.Retrying;
+import io.github.safesqlite.time.Clock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +45,27 @@ final class Checkpointer {
         }
     }
 
-    private final Engine engine;
+    /**
+     * When and how hard to checkpoint.
+     *
+     * @param thresholdBytes    WAL size past which a PASSIVE checkpoint runs
+     * @param limitBytes        WAL size past which a TRUNCATE checkpoint shrinks it
+     * @param intervalMillis    how often the WAL is looked at
+     * @param gateTimeoutMillis how long a checkpoint queues for the writer gate before the next tick
+     */
+    record Settings(long thresholdBytes, long limitBytes, long intervalMillis, long gateTimeoutMillis) {
+    }
+
+    private final String database;
     private final Path wal;
-    private final long thresholdBytes;
-    private final long limitBytes;
+    private final Settings settings;
+    private final WriterGate gate;
+    private final ReaderPool.Opener opener;
+    private final LongSupplier oldestReaderMillis;
+    private final BooleanSupplier engineClosed;
+    private final Clock clock;
+    private final SafeSqliteListener listener;
     private final ScheduledExecutorService scheduler;
-    private final long intervalMillis;
     private final long busyIntervalMillis;
     private PhysicalConnection connection;
     private boolean closed;
@@ -54,19 +73,35 @@ final class Checkpointer {
     private volatile long starvedSince;
     private long reportedAt;
 
-    Checkpointer(Engine engine, String database, long thresholdBytes, long limitBytes, long intervalMillis) {
-        this.engine = engine;
+    /**
+     * @param database           the canonical database path; the WAL is this path plus {@code -wal}
+     * @param gate               the writer gate, held while a checkpoint must not race writers
+     * @param opener             opens the checkpointer's own connection, at its first checkpoint
+     * @param oldestReaderMillis how long the reader lent out longest ago has been out
+     * @param engineClosed       true once the database is closing: no more background checkpoints
+     */
+    Checkpointer(String database, Settings settings, WriterGate gate, ReaderPool.Opener opener,
+            LongSupplier oldestReaderMillis, BooleanSupplier engineClosed, Clock clock, SafeSqliteListener listener) {
+        this.database = database;
         this.wal = Path.of(database + "-wal");
-        this.thresholdBytes = thresholdBytes;
-        this.limitBytes = limitBytes;
+        this.settings = settings;
+        this.gate = gate;
+        this.opener = opener;
+        this.oldestReaderMillis = oldestReaderMillis;
+        this.engineClosed = engineClosed;
+        this.clock = clock;
+        this.listener = listener;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "safesqlite-checkpoint-" + DatabaseMetrics.shortName(database));
             t.setDaemon(true);
             return t;
         });
-        this.intervalMillis = intervalMillis;
-        this.busyIntervalMillis = Math.max(1, intervalMillis / BUSY_DIVISOR);
-        scheduler.schedule(() -> tickAndReschedule(0), intervalMillis, TimeUnit.MILLISECONDS);
+        this.busyIntervalMillis = Math.max(1, settings.intervalMillis() / BUSY_DIVISOR);
+    }
+
+    /** Starts looking at the WAL; separate from the constructor so no tick sees a half-built checkpointer. */
+    void start() {
+        scheduler.schedule(() -> tickAndReschedule(0), settings.intervalMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -77,7 +112,7 @@ final class Checkpointer {
      */
     private void tickAndReschedule(long previousBytes) {
         long bytes = tick();
-        long delay = bytes > previousBytes ? busyIntervalMillis : intervalMillis;
+        long delay = bytes > previousBytes ? busyIntervalMillis : settings.intervalMillis();
         try {
             scheduler.schedule(() -> tickAndReschedule(bytes), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
@@ -110,7 +145,7 @@ final class Checkpointer {
     private long tick() {
         long bytes = walBytes();
         try {
-            if (bytes <= thresholdBytes || engine.isClosed()) {
+            if (bytes <= settings.thresholdBytes() || engineClosed.getAsBoolean()) {
                 starvedSince = 0;
                 return bytes;
             }
@@ -125,12 +160,12 @@ final class Checkpointer {
             }
             last = r; // published once settled, so health never shows the step the catch-up corrects
             // Only a reader that has kept its snapshot past the report delay is starving it.
-            if (!r.complete() && engine.oldestReaderMillis() * 1_000_000 >= REPORT_NANOS) {
+            if (!r.complete() && oldestReaderMillis.getAsLong() * 1_000_000 >= REPORT_NANOS) {
                 reportStarvation(bytes, r);
                 return bytes;
             }
             starvedSince = 0;
-            if (bytes > limitBytes) {
+            if (bytes > settings.limitBytes()) {
                 Result truncated = checkpointUnderGate("TRUNCATE"); // shrinks the WAL to nothing
                 if (truncated != null) {
                     last = truncated;
@@ -139,20 +174,20 @@ final class Checkpointer {
         } catch (SQLException e) {
             if (Retrying.isRetryable(e)) {
                 // another process is checkpointing, or holds the lock a TRUNCATE needs: the next tick tries again
-                LOG.debug("background checkpoint of {} was busy", engine.config().path());
-            } else if (!engine.isClosed()) {
-                LOG.warn("background checkpoint of {} failed; it will be tried again", engine.config().path(), e);
+                LOG.debug("background checkpoint of {} was busy", database);
+            } else if (!engineClosed.getAsBoolean()) {
+                LOG.warn("background checkpoint of {} failed; it will be tried again", database, e);
             }
         } catch (RuntimeException e) {
-            if (!engine.isClosed()) {
-                LOG.warn("background checkpoint of {} failed; it will be tried again", engine.config().path(), e);
+            if (!engineClosed.getAsBoolean()) {
+                LOG.warn("background checkpoint of {} failed; it will be tried again", database, e);
             }
         }
         return bytes;
     }
 
     private void reportStarvation(long bytes, Result r) {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         if (starvedSince == 0) {
             starvedSince = now; // the reader's age already debounced this
         }
@@ -160,8 +195,8 @@ final class Checkpointer {
             reportedAt = now;
             LOG.warn("checkpoints of {} cannot keep up: the WAL is {} bytes and {} of {} frames are checkpointed, "
                             + "because a reader has kept its snapshot for {} ms. Keep read transactions and open "
-                            + "ResultSets short.", engine.config().path(), bytes, r.checkpointedFrames(), r.walFrames(),
-                    engine.oldestReaderMillis());
+                            + "ResultSets short.", database, bytes, r.checkpointedFrames(), r.walFrames(),
+                    oldestReaderMillis.getAsLong());
         }
     }
 
@@ -176,24 +211,24 @@ final class Checkpointer {
     private Result checkpointUnderGate(String mode) throws SQLException {
         WriterGate.Ticket ticket;
         try {
-            ticket = engine.gate().acquire("checkpointer", engine.config().gateTimeoutMillis());
+            ticket = gate.acquire("checkpointer", settings.gateTimeoutMillis());
         } catch (SQLException busy) {
             return null;
         }
         try {
             return runOwn(mode);
         } finally {
-            engine.gate().release(ticket);
+            gate.release(ticket);
         }
     }
 
     /** Runs a checkpoint on the checkpointer's own connection; the caller publishes the outcome. */
     private synchronized Result runOwn(String mode) throws SQLException {
         if (closed) {
-            throw new SQLException("the checkpointer of " + engine.config().path() + " is closed", "08003");
+            throw new SQLException("the checkpointer of " + database + " is closed", "08003");
         }
         if (connection == null) {
-            connection = engine.openCheckpointConnection();
+            connection = opener.open();
         }
         return run(mode, connection);
     }
@@ -209,8 +244,9 @@ final class Checkpointer {
         try (Statement st = on.raw().createStatement();
              ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
             rs.next();
-            engine.metrics().checkpointed();
-            return new Result(mode, rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3), System.currentTimeMillis());
+            Result r = new Result(mode, rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3), clock.wallMillis());
+            listener.checkpointed(database, mode, r.complete());
+            return r;
         }
     }
 

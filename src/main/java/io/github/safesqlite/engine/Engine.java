@@ -1,24 +1,35 @@
 package io.github.safesqlite.engine;
 
 import io.github.safesqlite.SafeSqliteConfig;
+import io.github.safesqlite.SafeSqliteHealth;
+import io.github.safesqlite.SafeSqliteListener;
 import io.github.safesqlite.metrics.DatabaseMetrics;
+import io.github.safesqlite.metrics.Listeners;
+import io.github.safesqlite.metrics.SlowQueryLog;
 import io.github.safesqlite.retry.RetryPolicy;
 import io.github.safesqlite.retry.Retrying;
 import io.github.safesqlite.sql.StatementClassifier;
+import io.github.safesqlite.time.Clock;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Everything safesqlite keeps for one database file: the writer and its gate, the reader pool,
- * the PRAGMA policy and the statement classifier. Shared by every data source and driver
- * connection for that file in the JVM (see {@link EngineRegistry}). Internal to safesqlite.
+ * the checkpointer, the PRAGMA policy and the statement classifier. Shared by every data source
+ * and driver connection for that file in the JVM (see {@link EngineRegistry}). Each part is built
+ * with only what it needs (no part holds the engine), and nothing runs in the background before
+ * the engine is complete. Internal to safesqlite.
  *
  * <p>An in-memory database cannot use WAL and has no readers: every statement runs on the one
  * physical connection, under the gate.
@@ -34,50 +45,85 @@ public final class Engine {
     });
 
     private final SafeSqliteConfig config;
-    private final ConnectionFactory factory;
+    private final Clock clock;
+    private final DatabaseMetrics metrics;
+    private final SafeSqliteListener listener;
     private final PragmaPolicy pragmaPolicy;
     private final StatementClassifier classifier = new StatementClassifier();
+    private final Retrying retrying;
     private final WriterGate gate;
     private final PhysicalConnection writer;
     private final ReaderPool readers;
-    private final ScheduledFuture<?> leakCheck;
-    private final RetryPolicy retryPolicy;
-    private final DatabaseMetrics metrics;
-    private final Retrying.Listener busyCounter = this::countBusy;
+    private final AuxiliaryConnection auxiliary;
     private final Checkpointer checkpointer;
-    private final HealthReporter health = new HealthReporter(this);
-    private final Object auxiliaryLock = new Object();
-    private PhysicalConnection auxiliary;
-    private volatile boolean closed;
+    private final HealthReporter health;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private ScheduledFuture<?> leakCheck;
 
     /** Opens the writer at once, so a bad path or a file that refuses WAL fails here. */
-    Engine(SafeSqliteConfig config) throws SQLException {
+    private Engine(SafeSqliteConfig config, Clock clock) throws SQLException {
         this.config = config;
-        this.metrics = new DatabaseMetrics(config.metricRegistry(), config.path(), config.metrics(),
-                config.maxQueryMetrics(), config.slowQueryThresholdMillis(), config.logParameters());
+        this.clock = clock;
+        String path = config.path();
+        this.metrics = new DatabaseMetrics(config.metricRegistry(), path, config.metrics(), config.maxQueryMetrics(),
+                config.slowQueryThresholdMillis());
+        List<SafeSqliteListener> all = new ArrayList<>(List.of(metrics,
+                new SlowQueryLog(config.slowQueryThresholdMillis(), config.logParameters())));
+        all.addAll(config.listeners());
+        SafeSqliteListener events = Listeners.of(all);
+        this.listener = events;
         PragmaProfile profile = new PragmaProfile(config);
-        this.factory = new ConnectionFactory(config, profile);
+        ConnectionFactory factory = new ConnectionFactory(config, profile);
         this.pragmaPolicy = new PragmaPolicy(profile);
-        this.retryPolicy = new RetryPolicy(config.retryBaseMillis(), config.retryCapMillis(), config.retryBudgetMillis());
-        this.gate = new WriterGate(config.path(), config.leakDetectionThresholdMillis());
+        Retrying retry = new Retrying(new RetryPolicy(config.retryBaseMillis(), config.retryCapMillis(),
+                config.retryBudgetMillis()), path, clock, retrying -> events.busy(path, retrying));
+        this.retrying = retry;
+        this.gate = new WriterGate(path, config.leakDetectionThresholdMillis(), clock, events);
+        // Opening can meet a lock (switching to WAL, reading the schema): it has no effect yet, so it is retried.
+        ReaderPool.Opener openReader = () -> retry.run("opening", () -> factory.open(PhysicalConnection.Role.READER));
         try {
-            this.writer = openWithRetries(PhysicalConnection.Role.WRITER);
+            this.writer = retry.run("opening", () -> factory.open(PhysicalConnection.Role.WRITER));
         } catch (SQLException | RuntimeException e) {
             metrics.remove();
             throw e;
         }
-        this.readers = config.inMemory() ? null
-                : new ReaderPool(() -> openWithRetries(PhysicalConnection.Role.READER), config.path(),
-                        config.readers(), config.readerTimeoutMillis());
         if (config.inMemory()) {
+            this.readers = null;
+            this.auxiliary = new AuxiliaryConnection(writer);
             this.checkpointer = null;
         } else {
+            ReaderPool pool = new ReaderPool(openReader, path, config.readers(), config.readerTimeoutMillis(), clock,
+                    events);
+            this.readers = pool;
+            this.auxiliary = new AuxiliaryConnection(openReader);
             long limit = config.journalSizeLimit() < 0 ? 4 * config.checkpointThresholdBytes()
                     : Math.max(config.journalSizeLimit(), config.checkpointThresholdBytes());
-            this.checkpointer = new Checkpointer(this, config.path(), config.checkpointThresholdBytes(), limit,
-                    config.checkpointIntervalMillis());
+            // The checkpointer's own connection waits little for locks, so a blocked checkpoint is retried later.
+            ReaderPool.Opener openCheckpointer = () -> {
+                PhysicalConnection pc = openReader.open();
+                pc.run("PRAGMA busy_timeout = 100");
+                return pc;
+            };
+            this.checkpointer = new Checkpointer(path, new Checkpointer.Settings(config.checkpointThresholdBytes(),
+                    limit, config.checkpointIntervalMillis(), config.gateTimeoutMillis()), gate, openCheckpointer,
+                    pool::oldestLentMillis, closed::get, clock, events);
+        }
+        this.health = new HealthReporter(path, gate, readers, checkpointer, metrics, auxiliary, closed::get);
+    }
+
+    /** Opens the engine of {@code config} and starts its background work. */
+    static Engine open(SafeSqliteConfig config) throws SQLException {
+        Engine engine = new Engine(config, Clock.SYSTEM);
+        engine.start();
+        return engine;
+    }
+
+    /** Background work and registrations, once every part exists. */
+    private void start() {
+        if (checkpointer != null) {
+            checkpointer.start();
             metrics.gauge("wal.bytes", checkpointer::walBytes);
-            metrics.gauge("wal.oldest-reader-ms", this::oldestReaderMillis);
+            metrics.gauge("wal.oldest-reader-ms", readers::oldestLentMillis);
         }
         if (config.jmx()) {
             health.register();
@@ -90,25 +136,17 @@ public final class Engine {
                 threshold, Math.max(10, Math.min(1000, threshold / 4)), TimeUnit.MILLISECONDS);
     }
 
-    /** Opening can meet a lock (switching to WAL, reading the schema): it has no effect yet, so it is retried. */
-    private PhysicalConnection openWithRetries(PhysicalConnection.Role role) throws SQLException {
-        return retrying("opening", () -> factory.open(role));
-    }
-
-    /** Runs {@code op}, retrying busy and locked failures under this database's policy, counted in its metrics. */
+    /** Runs {@code op}, retrying busy and locked failures under this database's policy; the caller decides that it may. */
     public <T> T retrying(String what, Retrying.Operation<T> op) throws SQLException {
-        return Retrying.run(retryPolicy, what, config.path(), busyCounter, op);
+        return retrying.run(what, op);
     }
 
-    private void countBusy(boolean retrying) {
-        if (retrying) {
-            metrics.retrying();
-        } else {
-            metrics.busy();
-        }
+    /** Hears every event of this database: the metrics, the slow-query log and the user's listeners. */
+    public SafeSqliteListener listener() {
+        return listener;
     }
 
-    /** This database's metrics and slow-query log. */
+    /** This database's Dropwizard metrics. */
     public DatabaseMetrics metrics() {
         return metrics;
     }
@@ -128,11 +166,6 @@ public final class Engine {
         return pragmaPolicy;
     }
 
-    /** The writer gate. */
-    public WriterGate gate() {
-        return gate;
-    }
-
     /** True for an in-memory database: one physical connection, no readers. */
     public boolean inMemory() {
         return readers == null;
@@ -144,46 +177,30 @@ public final class Engine {
         if (readers == null) {
             return writer(holder);
         }
-        PhysicalConnection reader = readers.borrowIdle();
-        if (reader == null) {
-            // Only a loan that had to wait (or open a reader) is timed: timing every loan cost more than the loan.
-            long start = System.nanoTime();
-            reader = readers.borrowWaiting();
-            metrics.readerWaited(System.nanoTime() - start);
-        }
-        metrics.readerLent();
-        return reader.lendAsReader(this);
+        return readers.lend();
     }
 
     /** Waits for the gate and lends the writer. */
     public Lease writer(Object holder) throws SQLException {
         checkOpen();
-        long start = System.nanoTime();
         WriterGate.Ticket ticket = gate.acquire(holder, config.gateTimeoutMillis());
-        metrics.gateWaited(System.nanoTime() - start);
-        if (closed) {
+        if (closed.get()) {
             gate.release(ticket);
             checkOpen();
         }
-        return new Lease(this, writer, Lease.Kind.WRITER, ticket);
+        return new Lease(gate, ticket, writer);
     }
 
     /**
      * Runs one autocommit write on the writer under the gate. It may run on the thread that holds
      * the gate when its turn comes (see {@link WriterGate}); results come back here either way.
+     * Whether to retry is the task's to decide.
      */
     public <T> T write(Object holder, WriterTask<T> task) throws SQLException {
         checkOpen();
-        long queued = System.nanoTime();
         return gate.run(holder, config.gateTimeoutMillis(), () -> {
-            long started = System.nanoTime();
-            metrics.gateWaited(started - queued);
-            try {
-                checkOpen();
-                return task.run(writer); // whether to retry is the caller's to decide
-            } finally {
-                metrics.gateHeld(System.nanoTime() - started);
-            }
+            checkOpen();
+            return task.run(writer);
         });
     }
 
@@ -195,33 +212,12 @@ public final class Engine {
     }
 
     /**
-     * A connection for calls that touch no data (metadata queries, client info): the writer for
-     * an in-memory database, otherwise one extra {@code query_only} connection, shared.
-     * sqlite-jdbc serializes calls on one connection, so sharing it is safe.
+     * A connection for calls that touch no data (metadata queries, descriptions): see
+     * {@link AuxiliaryConnection}.
      */
     public PhysicalConnection auxiliary() throws SQLException {
         checkOpen();
-        if (readers == null) {
-            return writer;
-        }
-        synchronized (auxiliaryLock) {
-            if (auxiliary == null) {
-                auxiliary = factory.open(PhysicalConnection.Role.READER);
-            }
-            return auxiliary;
-        }
-    }
-
-    /** The background checkpointer, or null for an in-memory database. */
-    Checkpointer checkpointer() {
-        return checkpointer;
-    }
-
-    /** A connection only for checkpoints; it waits little for locks, so a blocked checkpoint is retried later. */
-    PhysicalConnection openCheckpointConnection() throws SQLException {
-        PhysicalConnection pc = openWithRetries(PhysicalConnection.Role.READER);
-        pc.run("PRAGMA busy_timeout = 100");
-        return pc;
+        return auxiliary.get();
     }
 
     /** How long the reader lent out longest ago has been out, in milliseconds. */
@@ -230,7 +226,7 @@ public final class Engine {
     }
 
     /** A snapshot of this database's state. */
-    public io.github.safesqlite.SafeSqliteHealth health() {
+    public SafeSqliteHealth health() {
         return health.snapshot();
     }
 
@@ -238,14 +234,14 @@ public final class Engine {
      * Copies the database, consistent as of one moment, to {@code target} (a new file), without
      * blocking writers.
      */
-    public void backup(java.nio.file.Path target) throws SQLException {
+    public void backup(Path target) throws SQLException {
         checkOpen();
         Backup.to(this, target);
     }
 
     /** Counts a statement re-run on the writer after a reader refused it. */
     public void countReroute() {
-        metrics.rerouted();
+        listener.rerouted(config.path());
     }
 
     /** Statements re-run on the writer after a reader refused them, since the engine opened. */
@@ -263,22 +259,14 @@ public final class Engine {
         return readers == null ? 0 : readers.idle();
     }
 
-    void giveBack(PhysicalConnection reader) {
-        readers.giveBack(reader);
-    }
-
-    void discard(PhysicalConnection reader) {
-        readers.discard(reader);
-    }
-
     /** True once {@link #close()} ran. */
     public boolean isClosed() {
-        return closed;
+        return closed.get();
     }
 
     /** Throws the data-source-closed error once the engine is closed. */
     public void checkOpen() throws SQLException {
-        if (closed) {
+        if (closed.get()) {
             throw new SQLNonTransientConnectionException("the safesqlite data source for " + config.path()
                     + " is closed; create a new one to use the database again", "08003");
         }
@@ -292,28 +280,23 @@ public final class Engine {
      * then gets SQLExceptions.
      */
     void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         if (leakCheck != null) {
             leakCheck.cancel(false);
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.closeTimeoutMillis());
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.closeTimeoutMillis());
         if (readers != null) {
             readers.close();
-            while (readers.inUse() > 0 && System.nanoTime() - deadline < 0) {
+            while (readers.inUse() > 0 && clock.nanoTime() - deadline < 0) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
         }
-        synchronized (auxiliaryLock) {
-            if (auxiliary != null) {
-                auxiliary.close();
-            }
-        }
+        auxiliary.close();
         WriterGate.Ticket ticket = null;
         try {
-            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - clock.nanoTime()));
             ticket = gate.acquire("closing the data source", left);
             finalMaintenance();
         } catch (SQLException couldNotDrain) {

@@ -31,7 +31,7 @@ public final class EngineRegistry {
      */
     public static Engine acquire(SafeSqliteConfig config) throws SQLException {
         if (config.inMemory()) {
-            Engine engine = new Engine(config);
+            Engine engine = Engine.open(config);
             synchronized (EngineRegistry.class) {
                 REFERENCES.put(engine, 1);
             }
@@ -48,7 +48,7 @@ public final class EngineRegistry {
                             + "use the same settings, because they share one writer and one reader pool.", "08001");
                 }
             } else {
-                engine = new Engine(config);
+                engine = Engine.open(config);
                 ENGINES.put(key, engine);
             }
             REFERENCES.merge(engine, 1, Integer::sum);

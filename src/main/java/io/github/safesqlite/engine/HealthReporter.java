@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.BooleanSupplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -18,30 +19,47 @@ final class HealthReporter implements SafeSqliteHealthMXBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthReporter.class);
 
-    private final Engine engine;
+    private final String database;
+    private final WriterGate gate;
+    private final ReaderPool readers;
+    private final Checkpointer checkpointer;
+    private final DatabaseMetrics metrics;
+    private final AuxiliaryConnection auxiliary;
+    private final BooleanSupplier closed;
     private ObjectName registered;
 
-    HealthReporter(Engine engine) {
-        this.engine = engine;
+    /**
+     * @param readers      the reader pool, or null for an in-memory database
+     * @param checkpointer the checkpointer, or null for an in-memory database
+     * @param closed       true once the database is closing
+     */
+    HealthReporter(String database, WriterGate gate, ReaderPool readers, Checkpointer checkpointer,
+            DatabaseMetrics metrics, AuxiliaryConnection auxiliary, BooleanSupplier closed) {
+        this.database = database;
+        this.gate = gate;
+        this.readers = readers;
+        this.checkpointer = checkpointer;
+        this.metrics = metrics;
+        this.auxiliary = auxiliary;
+        this.closed = closed;
     }
 
     SafeSqliteHealth snapshot() {
-        Checkpointer cp = engine.checkpointer();
+        Checkpointer cp = checkpointer;
         Checkpointer.Result last = cp == null ? null : cp.last();
         String lastText = last == null ? "none" : last.mode() + " " + last.checkpointedFrames() + "/" + last.walFrames()
                 + " frames" + (last.busy() ? " (busy)" : "") + " at " + last.atMillis();
-        WriterGate gate = engine.gate();
-        return new SafeSqliteHealth(engine.config().path(), journalMode(), cp == null ? 0 : cp.walBytes(), lastText,
-                cp != null && cp.starved(), engine.oldestReaderMillis(), gate.holderThread(), gate.heldMillis(),
-                gate.queued(), engine.readersInUse(), engine.readersIdle(), engine.metrics().retryRate(),
-                engine.isClosed());
+        return new SafeSqliteHealth(database, journalMode(), cp == null ? 0 : cp.walBytes(), lastText,
+                cp != null && cp.starved(), readers == null ? 0 : readers.oldestLentMillis(), gate.holderThread(),
+                gate.heldMillis(), gate.queued(), readers == null ? 0 : readers.inUse(),
+                readers == null ? 0 : readers.idle(), metrics.retryRate(), closed.getAsBoolean());
     }
 
     private String journalMode() {
-        if (engine.isClosed()) {
+        if (closed.getAsBoolean()) {
             return "closed";
         }
-        try (Statement st = engine.auxiliary().raw().createStatement(); ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+        try (Statement st = auxiliary.get().raw().createStatement(); ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
             return rs.next() ? rs.getString(1) : "unknown";
         } catch (SQLException e) {
             return "unknown (" + e.getMessage() + ")";
@@ -52,7 +70,7 @@ final class HealthReporter implements SafeSqliteHealthMXBean {
     void register() {
         try {
             ObjectName name = new ObjectName("io.github.safesqlite:type=Database,name="
-                    + ObjectName.quote(DatabaseMetrics.shortName(engine.config().path())));
+                    + ObjectName.quote(DatabaseMetrics.shortName(database)));
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             if (server.isRegistered(name)) {
                 server.unregisterMBean(name);
@@ -60,7 +78,7 @@ final class HealthReporter implements SafeSqliteHealthMXBean {
             server.registerMBean(this, name);
             registered = name;
         } catch (JMException e) {
-            LOG.warn("could not register the health MXBean of {}; continuing without it", engine.config().path(), e);
+            LOG.warn("could not register the health MXBean of {}; continuing without it", database, e);
         }
     }
 

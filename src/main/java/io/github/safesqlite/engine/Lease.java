@@ -2,9 +2,16 @@ package io.github.safesqlite.engine;
 
 /**
  * A physical connection lent to one logical execution or transaction, and the way to give it
- * back: a reader returns to the pool, the writer releases the gate. A reader's lease object is
+ * back: a reader returns to its pool, the writer releases the gate. A reader's lease object is
  * reused for each of its loans (so a read allocates none), which is why a holder must drop its
  * reference once it has released. Internal to safesqlite.
+ *
+ * <pre>
+ *   lent ──release()──▶ released          (a second release does nothing)
+ *     │
+ *     └──discard()──▶ released; a reader is closed, not pooled (its state is unknown after a failure)
+ *   a reader's released lease is lent again by its pool (relent)
+ * </pre>
  */
 public final class Lease {
 
@@ -16,20 +23,26 @@ public final class Lease {
         WRITER
     }
 
-    private final Engine engine;
     private final PhysicalConnection physical;
-    private final Kind kind;
+    private final ReaderPool pool;
+    private final WriterGate gate;
     private final WriterGate.Ticket ticket;
-    /** When the gate was taken, for the gate-hold timer; readers are not timed. */
-    private final long leasedAt;
     private boolean released;
 
-    Lease(Engine engine, PhysicalConnection physical, Kind kind, WriterGate.Ticket ticket) {
-        this.engine = engine;
-        this.physical = physical;
-        this.kind = kind;
+    /** A reader lent from {@code pool}. */
+    Lease(ReaderPool pool, PhysicalConnection reader) {
+        this.physical = reader;
+        this.pool = pool;
+        this.gate = null;
+        this.ticket = null;
+    }
+
+    /** The writer, lent while {@code ticket} holds {@code gate}. */
+    Lease(WriterGate gate, WriterGate.Ticket ticket, PhysicalConnection writer) {
+        this.physical = writer;
+        this.pool = null;
+        this.gate = gate;
         this.ticket = ticket;
-        this.leasedAt = kind == Kind.WRITER ? System.nanoTime() : 0;
     }
 
     /** Makes a reader's lease usable for its next loan. */
@@ -45,12 +58,12 @@ public final class Lease {
 
     /** Reader or writer. */
     public Kind kind() {
-        return kind;
+        return pool != null ? Kind.READER : Kind.WRITER;
     }
 
     /** True for a pooled reader, where a write fails with SQLITE_READONLY before it does anything. */
     public boolean isReader() {
-        return kind == Kind.READER;
+        return pool != null;
     }
 
     /** Gives the connection back; a second call does nothing. */
@@ -59,11 +72,10 @@ public final class Lease {
             return;
         }
         released = true;
-        if (kind == Kind.READER) {
-            engine.giveBack(physical);
+        if (pool != null) {
+            pool.giveBack(physical);
         } else {
-            engine.metrics().gateHeld(System.nanoTime() - leasedAt);
-            engine.gate().release(ticket);
+            gate.release(ticket); // the gate times its own hold
         }
     }
 
@@ -72,9 +84,9 @@ public final class Lease {
         if (released) {
             return;
         }
-        if (kind == Kind.READER) {
+        if (pool != null) {
             released = true;
-            engine.discard(physical);
+            pool.discard(physical);
         } else {
             release();
         }

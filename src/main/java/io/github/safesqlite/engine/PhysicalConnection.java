@@ -16,7 +16,7 @@ public final class PhysicalConnection {
     private final SQLiteConnection raw;
     private final Role role;
     final StatementCache cache;
-    /** When a pooled reader was lent out (System.nanoTime), 0 while it is idle. */
+    /** When a pooled reader was lent out (on the pool's clock), 0 while it is idle. */
     volatile long lentAt;
     /** The lease this reader is lent under, made at its first loan and reused for every later one. */
     private Lease readerLease;
@@ -27,10 +27,10 @@ public final class PhysicalConnection {
         this.cache = new StatementCache(this, cacheSize);
     }
 
-    /** This reader's lease for a new loan. */
-    Lease lendAsReader(Engine engine) {
+    /** This reader's lease for a new loan from {@code pool}. */
+    Lease lendAsReader(ReaderPool pool) {
         if (readerLease == null) {
-            readerLease = new Lease(engine, this, Lease.Kind.READER, null);
+            readerLease = new Lease(pool, this);
             return readerLease;
         }
         return readerLease.relent();

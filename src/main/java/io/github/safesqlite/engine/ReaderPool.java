@@ -1,5 +1,7 @@
 package io.github.safesqlite.engine;
 
+import io.github.safesqlite.SafeSqliteListener;
+import io.github.safesqlite.time.Clock;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTimeoutException;
@@ -26,6 +28,9 @@ final class ReaderPool {
         PhysicalConnection open() throws SQLException;
     }
 
+    /** A sleeping borrower looks at its deadline at least this often. */
+    private static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final Opener opener;
     private final String database;
     private final int max;
@@ -39,33 +44,39 @@ final class ReaderPool {
     private final Condition returned = sleepLock.newCondition();
     /** Every reader opened, for finding the one lent out longest ago (its snapshot holds checkpoints back). */
     private final CopyOnWriteArrayList<PhysicalConnection> all = new CopyOnWriteArrayList<>();
+    private final Clock clock;
+    private final SafeSqliteListener listener;
     private volatile boolean closed;
 
-    ReaderPool(Opener opener, String database, int max, long timeoutMillis) {
+    /**
+     * @param clock    where waits, time-outs and loan ages are measured
+     * @param listener hears every loan and every wait for a reader: they are measured here and nowhere else
+     */
+    ReaderPool(Opener opener, String database, int max, long timeoutMillis, Clock clock, SafeSqliteListener listener) {
         this.opener = opener;
         this.database = database;
         this.max = max;
         this.timeoutMillis = timeoutMillis;
         this.idle = new AtomicReferenceArray<>(max);
-    }
-
-    /** An idle reader, or null when none is idle right now; never waits. */
-    PhysicalConnection borrowIdle() {
-        PhysicalConnection pc = takeIdle();
-        return pc == null ? null : lent(pc);
+        this.clock = clock;
+        this.listener = listener;
     }
 
     /**
-     * For when {@link #borrowIdle()} found none: a newly opened reader, or the first one returned
-     * within {@code reader_timeout}.
+     * An idle reader at once; else a newly opened one, or the first one returned within
+     * {@code reader_timeout}. Only a loan that had to wait (or open a reader) is timed: timing
+     * every loan cost more than the loan.
      */
-    PhysicalConnection borrowWaiting() throws SQLException {
-        return lent(openOrWait());
-    }
-
-    private static PhysicalConnection lent(PhysicalConnection pc) {
-        pc.lentAt = System.nanoTime();
-        return pc;
+    Lease lend() throws SQLException {
+        PhysicalConnection pc = takeIdle();
+        if (pc == null) {
+            long start = clock.nanoTime();
+            pc = openOrWait();
+            listener.readerWaited(database, clock.nanoTime() - start);
+        }
+        listener.readerLent(database);
+        pc.lentAt = clock.nanoTime();
+        return pc.lendAsReader(this);
     }
 
     private PhysicalConnection takeIdle() {
@@ -90,7 +101,7 @@ final class ReaderPool {
 
     /** How long the reader lent out longest ago has been out, in milliseconds (0 when none is). */
     long oldestLentMillis() {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         long oldest = 0;
         for (PhysicalConnection pc : all) {
             long since = pc.lentAt;
@@ -103,7 +114,7 @@ final class ReaderPool {
 
     /** Opens a reader while the pool has room; otherwise sleeps until one is returned (or room appears). */
     private PhysicalConnection openOrWait() throws SQLException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         try {
             while (true) {
                 if (closed) {
@@ -113,12 +124,12 @@ final class ReaderPool {
                 }
                 PhysicalConnection pc = tryOpen();
                 if (pc == null) {
-                    pc = awaitIdleOrRoom(deadline - System.nanoTime());
+                    pc = awaitIdleOrRoom(deadline - clock.nanoTime());
                 }
                 if (pc != null) {
                     return pc;
                 }
-                if (opened.get() >= max && deadline - System.nanoTime() <= 0) {
+                if (opened.get() >= max && deadline - clock.nanoTime() <= 0) {
                     throw new SQLTimeoutException("no reader of " + database + " became free within "
                             + timeoutMillis + " ms: all " + max + " are lent to open ResultSets, Statements or "
                             + "read-only transactions. Close them promptly, or raise the readers or reader_timeout "
@@ -156,7 +167,8 @@ final class ReaderPool {
      * return is either seen by the scan or wakes the sleeper.
      */
     private PhysicalConnection awaitIdleOrRoom(long nanos) throws InterruptedException {
-        long left = nanos;
+        // At most one slice per call: the caller measures the deadline on the engine's clock.
+        long left = Math.min(nanos, MAX_SLEEP_NANOS);
         sleepLock.lockInterruptibly();
         waiting.incrementAndGet();
         try {

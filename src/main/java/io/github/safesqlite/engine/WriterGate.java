@@ -1,5 +1,7 @@
 package io.github.safesqlite.engine;
 
+import io.github.safesqlite.SafeSqliteListener;
+import io.github.safesqlite.time.Clock;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -61,6 +63,7 @@ public final class WriterGate {
         final Thread thread;
         final Object holder;
         final Task<?> task;
+        final long enteredAt;
         volatile int state;
         volatile long grantedAt;
         volatile Throwable takenAt;
@@ -68,10 +71,11 @@ public final class WriterGate {
         Object result;
         Throwable failure;
 
-        Ticket(Thread thread, Object holder, Task<?> task) {
+        Ticket(Thread thread, Object holder, Task<?> task, long enteredAt) {
             this.thread = thread;
             this.holder = holder;
             this.task = task;
+            this.enteredAt = enteredAt;
         }
 
         boolean move(int from, int to) {
@@ -81,13 +85,21 @@ public final class WriterGate {
 
     private final String database;
     private final long leakThresholdNanos;
+    private final Clock clock;
+    private final SafeSqliteListener listener;
     private final ConcurrentLinkedQueue<Ticket> queue = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Ticket> owner = new AtomicReference<>();
     private final AtomicInteger waiting = new AtomicInteger();
 
-    WriterGate(String database, long leakThresholdMillis) {
+    /**
+     * @param clock    where waits, holds and time-outs are measured
+     * @param listener hears every wait for and hold of the gate: they are measured here and nowhere else
+     */
+    WriterGate(String database, long leakThresholdMillis, Clock clock, SafeSqliteListener listener) {
         this.database = database;
         this.leakThresholdNanos = TimeUnit.MILLISECONDS.toNanos(leakThresholdMillis);
+        this.clock = clock;
+        this.listener = listener;
     }
 
     /**
@@ -120,7 +132,7 @@ public final class WriterGate {
         granted(ticket);
         T result;
         try {
-            result = task.run();
+            result = timed(task);
         } finally {
             try {
                 combineQueuedTasks();
@@ -144,6 +156,16 @@ public final class WriterGate {
         return new SQLException(failure);
     }
 
+    /** Runs one task; a task's hold of the gate is its own run, whoever's thread it runs on. */
+    private <T> T timed(Task<T> task) throws SQLException {
+        long start = clock.nanoTime();
+        try {
+            return task.run();
+        } finally {
+            listener.gateHeld(database, clock.nanoTime() - start);
+        }
+    }
+
     /** Runs the tasks waiting at the head of the queue, on this thread, while it holds the gate. */
     private void combineQueuedTasks() {
         for (int n = 0; n < MAX_COMBINED; n++) {
@@ -156,8 +178,9 @@ public final class WriterGate {
                 continue;
             }
             queue.remove(next);
+            listener.gateWaited(database, clock.nanoTime() - next.enteredAt);
             try {
-                next.result = next.task.run();
+                next.result = timed(next.task);
             } catch (Throwable e) {
                 next.failure = e;
             }
@@ -176,7 +199,7 @@ public final class WriterGate {
                     + holder + ". Finish or roll back the first connection's transaction before writing "
                     + "through a second one, or use the same connection.", "40001");
         }
-        Ticket ticket = new Ticket(me, holder, task);
+        Ticket ticket = new Ticket(me, holder, task, clock.nanoTime());
         if (queue.isEmpty() && owner.compareAndSet(null, ticket)) {
             ticket.state = GRANTED;
             return ticket;
@@ -192,7 +215,7 @@ public final class WriterGate {
     }
 
     private Ticket await(Ticket ticket, long timeoutMillis) throws SQLException {
-        long start = System.nanoTime();
+        long start = ticket.enteredAt;
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         long spinUntil = start + SPIN_NANOS;
         boolean interrupted = false;
@@ -208,7 +231,7 @@ public final class WriterGate {
                 }
                 continue; // granted or started at the same moment: see below
             }
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             if (s == WAITING && now - deadline >= 0) {
                 if (cancel(ticket)) {
                     throw timeout(now - start);
@@ -219,7 +242,7 @@ public final class WriterGate {
                 Thread.yield();
             } else {
                 LockSupport.parkNanos(this, s == RUNNING ? MAX_PARK_NANOS : Math.min(deadline - now, MAX_PARK_NANOS));
-                spinUntil = System.nanoTime() + SPIN_NANOS; // woken by a hand-off: spin again
+                spinUntil = clock.nanoTime() + SPIN_NANOS; // woken by a hand-off: spin again
             }
         }
         if (interrupted) {
@@ -234,8 +257,12 @@ public final class WriterGate {
         return ticket;
     }
 
+    /** The caller holds the gate now: its wait ends here, its hold starts. */
     private Ticket granted(Ticket ticket) {
-        ticket.grantedAt = System.nanoTime();
+        if (ticket.grantedAt == 0) {
+            ticket.grantedAt = clock.nanoTime(); // taken at once; a hand-off stamped it when it happened
+        }
+        listener.gateWaited(database, ticket.grantedAt - ticket.enteredAt);
         if (leakThresholdNanos > 0) {
             ticket.takenAt = new Throwable("the writer gate of " + database + " was taken here by thread '"
                     + ticket.thread.getName() + "'");
@@ -249,10 +276,14 @@ public final class WriterGate {
      * @throws IllegalStateException when {@code ticket} does not hold the gate (a double release)
      */
     public void release(Ticket ticket) {
+        long held = clock.nanoTime() - ticket.grantedAt;
         if (!owner.compareAndSet(ticket, null)) {
             throw new IllegalStateException("writer gate of " + database + " released by a ticket that does not hold it");
         }
         grantNext();
+        if (ticket.task == null) {
+            listener.gateHeld(database, held); // a task's hold was timed around its run
+        }
     }
 
     private void grantNext() {
@@ -262,6 +293,8 @@ public final class WriterGate {
                 return;
             }
             queue.remove(next);
+            // Stamped at the hand-off: the gate is held from now, even if its new holder never wakes.
+            next.grantedAt = clock.nanoTime();
             if (next.move(WAITING, GRANTED)) {
                 LockSupport.unpark(next.thread);
                 Ticket after = queue.peek();
@@ -286,7 +319,7 @@ public final class WriterGate {
         Ticket holder = owner.get();
         String who = holder == null ? "nobody holds it now (it was just released)"
                 : "it is held by thread '" + holder.thread.getName() + "' (" + holder.holder + ") for "
-                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - holder.grantedAt) + " ms";
+                + TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - holder.grantedAt) + " ms";
         return new SQLTimeoutException("waited " + TimeUnit.NANOSECONDS.toMillis(waitedNanos)
                 + " ms for the writer of " + database + " and gave up; " + who + ", " + waiting.get()
                 + " writer(s) waiting. Keep write transactions short, close connections that hold one, or raise "
@@ -302,7 +335,7 @@ public final class WriterGate {
     /** How long the current holder has held the gate, in milliseconds (0 when free). */
     public long heldMillis() {
         Ticket t = owner.get();
-        return t == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t.grantedAt);
+        return t == null ? 0 : TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - t.grantedAt);
     }
 
     /** Number of writers waiting for the gate now. */
@@ -316,7 +349,7 @@ public final class WriterGate {
         if (t == null || leakThresholdNanos <= 0 || t.leakReported) {
             return;
         }
-        long held = System.nanoTime() - t.grantedAt;
+        long held = clock.nanoTime() - t.grantedAt;
         if (held > leakThresholdNanos && t.takenAt != null) {
             t.leakReported = true;
             LOG.warn("writer gate of {} held for {} ms by thread '{}' ({}), past the leak detection threshold; "

@@ -39,7 +39,9 @@ public abstract class LogicalConnection implements Connection {
     protected LogicalConnection(Engine engine, Runnable onClose) {
         this.engine = engine;
         this.onClose = onClose;
-        this.tx = new TransactionState(statements::closeTransactionResults, engine.metrics()::rolledBack);
+        String database = engine.config().path();
+        var listener = engine.listener();
+        this.tx = new TransactionState(statements::closeTransactionResults, () -> listener.rolledBack(database));
         this.router = new StatementRouter(engine, this, tx);
     }
 

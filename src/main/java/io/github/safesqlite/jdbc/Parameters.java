@@ -1,6 +1,6 @@
 package io.github.safesqlite.jdbc;
 
-import io.github.safesqlite.metrics.BoundValues;
+import io.github.safesqlite.SafeSqliteListener;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -15,7 +15,7 @@ import java.util.Arrays;
  * binding and replaying them allocates nothing beyond what sqlite-jdbc's own setter allocates;
  * every other type is kept as a {@link Bind} that replays the application's exact call.
  */
-final class Parameters implements BoundValues {
+final class Parameters implements SafeSqliteListener.BoundValues {
 
     private static final byte UNSET = 0;
     private static final byte NULL = 1;

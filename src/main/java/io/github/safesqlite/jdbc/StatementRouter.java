@@ -1,5 +1,6 @@
 package io.github.safesqlite.jdbc;
 
+import io.github.safesqlite.SafeSqliteListener;
 import io.github.safesqlite.engine.Engine;
 import io.github.safesqlite.engine.Lease;
 import io.github.safesqlite.engine.PhysicalConnection;
@@ -37,6 +38,7 @@ import java.util.List;
 final class StatementRouter {
 
     private final Engine engine;
+    private final String database;
     private final Object holder;
     private final TransactionState tx;
     /** The writer held for a multi-statement string outside a transaction, else null. */
@@ -47,6 +49,7 @@ final class StatementRouter {
      */
     StatementRouter(Engine engine, Object holder, TransactionState tx) {
         this.engine = engine;
+        this.database = engine.config().path();
         this.holder = holder;
         this.tx = tx;
     }
@@ -56,17 +59,22 @@ final class StatementRouter {
     /** Runs every statement of the execution's script; its statement keeps the outcome of the last one. */
     void execute(Execution e) throws SQLException {
         e.statement().results().release();
-        var metrics = engine.metrics();
-        long start = metrics.timing() ? System.nanoTime() : 0;
+        SafeSqliteListener listener = engine.listener();
+        long start = listener.timesStatements() ? System.nanoTime() : 0;
+        Throwable failure = null;
         try {
             if (e.script().isSingle()) {
                 executeOne(e);
             } else {
                 executeScript(e);
             }
+        } catch (SQLException | RuntimeException | Error f) {
+            failure = f;
+            throw f;
         } finally {
             if (start != 0) {
-                metrics.query(e.script(), System.nanoTime() - start, e.parameters());
+                listener.statementExecuted(database, e.script().normalized(), System.nanoTime() - start, failure,
+                        e.parameters());
             }
         }
     }

@@ -7,33 +7,28 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricFilter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
-import io.github.safesqlite.sql.SqlScript;
+import io.github.safesqlite.SafeSqliteListener;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The metrics of one database, all named {@code safesqlite.<database>.<metric>}, and the
- * slow-query log. Per-query timers are keyed by normalized SQL, so no value from a statement ever
+ * The Dropwizard metrics of one database, all named {@code safesqlite.<database>.<metric>}: the
+ * listener that turns events into timers, meters and counters, plus the gauges the engine
+ * registers. Per-query timers are keyed by normalized SQL, so no value from a statement ever
  * reaches a metric name, and there are at most {@code max_query_metrics} of them; the rest share
  * {@code query.other}. Timers use a lock-free decaying reservoir, which costs no lock under
  * concurrency. Internal to safesqlite.
  */
-public final class DatabaseMetrics {
-
-    private static final Logger SLOW = LoggerFactory.getLogger("io.github.safesqlite.SlowQuery");
+public final class DatabaseMetrics implements SafeSqliteListener {
 
     private final MetricRegistry registry;
     private final String prefix;
     private final boolean enabled;
     private final int maxQueryNames;
     private final long slowNanos;
-    private final boolean logParameters;
-    private final String database;
     private final ConcurrentHashMap<String, Timer> queries = new ConcurrentHashMap<>();
     private final Timer otherQueries;
     private final Timer gateWait;
@@ -50,20 +45,17 @@ public final class DatabaseMetrics {
     /**
      * @param registry      where the metrics go
      * @param database      the database file (its name, without extension, names the metrics)
-     * @param enabled       false records nothing (the slow-query log still works)
+     * @param enabled       false registers nothing (meters still count, for the health snapshot)
      * @param maxQueryNames distinct per-query timers before the overflow timer takes the rest
-     * @param slowMillis    threshold of the slow-query log, 0 for none
-     * @param logParameters whether the slow-query log shows bound values
+     * @param slowMillis    statements at least this slow count in {@code slow-queries}; 0 for none
      */
     public DatabaseMetrics(MetricRegistry registry, String database, boolean enabled, int maxQueryNames,
-            long slowMillis, boolean logParameters) {
+            long slowMillis) {
         this.registry = registry;
-        this.database = database;
         this.prefix = "safesqlite." + shortName(database) + ".";
         this.enabled = enabled;
         this.maxQueryNames = maxQueryNames;
-        this.slowNanos = slowMillis <= 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(slowMillis);
-        this.logParameters = logParameters;
+        this.slowNanos = SlowQueryLog.thresholdNanos(slowMillis);
         this.otherQueries = timer("query.other");
         this.gateWait = timer("gate.wait");
         this.gateHold = timer("gate.hold");
@@ -88,14 +80,10 @@ public final class DatabaseMetrics {
         return stem.replaceAll("[^A-Za-z0-9_-]", "_").toLowerCase(Locale.ROOT);
     }
 
-    /** True when statements need timing at all: for metrics or for the slow-query log. */
-    public boolean timing() {
+    /** Statements are timed only when metrics are recorded or slow ones are counted. */
+    @Override
+    public boolean timesStatements() {
         return enabled || slowNanos != Long.MAX_VALUE;
-    }
-
-    /** True when metrics are recorded. */
-    public boolean enabled() {
-        return enabled;
     }
 
     private Timer timer(String name) {
@@ -115,24 +103,14 @@ public final class DatabaseMetrics {
         }
     }
 
-    /**
-     * Records one execution of {@code script}; logs it when it was slow.
-     *
-     * @param parameters the bound values, described only when they are logged; may be null
-     */
-    public void query(SqlScript script, long nanos, BoundValues parameters) {
+    @Override
+    public void statementExecuted(String database, String normalizedSql, long nanos, Throwable failure,
+            BoundValues parameters) {
         if (enabled) {
-            queryTimer(script.normalized()).update(nanos, TimeUnit.NANOSECONDS);
+            queryTimer(normalizedSql).update(nanos, TimeUnit.NANOSECONDS);
         }
         if (nanos >= slowNanos) {
             slowQueries.mark();
-            if (logParameters && parameters != null) {
-                SLOW.warn("slow query on {} ({} ms): {} parameters {}", database, TimeUnit.NANOSECONDS.toMillis(nanos),
-                        script.normalized(), parameters.describe());
-            } else {
-                SLOW.warn("slow query on {} ({} ms): {}", database, TimeUnit.NANOSECONDS.toMillis(nanos),
-                        script.normalized());
-            }
         }
     }
 
@@ -147,57 +125,54 @@ public final class DatabaseMetrics {
         return queries.computeIfAbsent(normalized, n -> timer("query." + n));
     }
 
-    /** Time a writer waited for the gate. */
-    public void gateWaited(long nanos) {
+    @Override
+    public void gateWaited(String database, long nanos) {
         if (enabled) {
             gateWait.update(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    /** Time the writer was held. */
-    public void gateHeld(long nanos) {
+    @Override
+    public void gateHeld(String database, long nanos) {
         if (enabled) {
             gateHold.update(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    /** A read was lent a reader. */
-    public void readerLent() {
+    @Override
+    public void readerLent(String database) {
         if (enabled) {
             readerLoans.inc();
         }
     }
 
-    /** Time a read waited for a reader when none was idle (including opening a new one). */
-    public void readerWaited(long nanos) {
+    @Override
+    public void readerWaited(String database, long nanos) {
         if (enabled) {
             readerWait.update(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    /** A busy or locked failure was met and will be retried. */
-    public void retrying() {
+    @Override
+    public void busy(String database, boolean retrying) {
         busy.mark();
-        retries.mark();
+        if (retrying) {
+            retries.mark();
+        }
     }
 
-    /** A busy or locked failure was met and passed on (budget spent or not retryable here). */
-    public void busy() {
-        busy.mark();
-    }
-
-    /** A statement taken for a read ran again on the writer. */
-    public void rerouted() {
+    @Override
+    public void rerouted(String database) {
         reroutes.mark();
     }
 
-    /** A transaction was rolled back (explicitly, by close, or after a failed commit). */
-    public void rolledBack() {
+    @Override
+    public void rolledBack(String database) {
         rollbacks.mark();
     }
 
-    /** A background checkpoint ran. */
-    public void checkpointed() {
+    @Override
+    public void checkpointed(String database, String mode, boolean complete) {
         checkpoints.mark();
     }
 

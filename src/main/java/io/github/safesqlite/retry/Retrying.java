@@ -1,16 +1,17 @@
 package io.github.safesqlite.retry;
 
+import io.github.safesqlite.time.Clock;
 import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs an operation that has no effect when it fails with SQLITE_BUSY or SQLITE_LOCKED (an
- * autocommit statement, BEGIN IMMEDIATE, opening a connection), retrying it under a
- * {@link RetryPolicy}. Any other failure passes straight through. Internal to safesqlite.
+ * autocommit statement, BEGIN IMMEDIATE, opening a connection), retrying it under one database's
+ * {@link RetryPolicy}. Any other failure passes straight through. Whether an operation may be
+ * retried at all is its caller's decision. Internal to safesqlite.
  */
 public final class Retrying {
 
@@ -33,7 +34,22 @@ public final class Retrying {
         T attempt() throws SQLException;
     }
 
-    private Retrying() {
+    private final RetryPolicy policy;
+    private final String database;
+    private final Clock clock;
+    private final Listener listener;
+
+    /**
+     * @param database the database it runs on; joined to an operation's description only when a
+     *                 message needs it, so a call allocates nothing when the first attempt succeeds
+     * @param clock    measures the budget and waits out each back-off
+     * @param listener told about each busy or locked failure
+     */
+    public Retrying(RetryPolicy policy, String database, Clock clock, Listener listener) {
+        this.policy = policy;
+        this.database = database;
+        this.clock = clock;
+        this.listener = listener;
     }
 
     /**
@@ -54,17 +70,13 @@ public final class Retrying {
     /**
      * Runs {@code op}, retrying retryable failures until the budget is spent.
      *
-     * @param what     a short description for messages and logs ("BEGIN IMMEDIATE"); no SQL literals
-     * @param database the database it ran on; joined to {@code what} only when a message needs it, so the
-     *                 call allocates nothing when the first attempt succeeds
-     * @param listener told about each busy or locked failure
+     * @param what a short description for messages and logs ("BEGIN IMMEDIATE"); no SQL literals
      * @throws SQLException the first non-retryable failure, or, when the budget is spent, one naming the
      *                      attempts and time with the last SQLite error as its cause; an interrupted wait
      *                      throws and keeps the interrupt flag
      */
-    public static <T> T run(RetryPolicy policy, String what, String database, Listener listener, Operation<T> op)
-            throws SQLException {
-        long start = System.nanoTime();
+    public <T> T run(String what, Operation<T> op) throws SQLException {
+        long start = clock.nanoTime();
         for (int attempt = 1; ; attempt++) {
             try {
                 return op.attempt();
@@ -72,12 +84,12 @@ public final class Retrying {
                 if (!isRetryable(e)) {
                     throw e;
                 }
-                long elapsed = System.nanoTime() - start;
+                long elapsed = clock.nanoTime() - start;
                 long delay = policy.delayNanos(attempt, elapsed, ThreadLocalRandom.current());
                 listener.busy(delay >= 0);
                 String described = database.isEmpty() ? what : what + " on " + database;
                 if (delay < 0) {
-                    throw exhausted(policy, described, attempt, elapsed, e);
+                    throw exhausted(described, attempt, elapsed, e);
                 }
                 LOG.debug("{} was busy (attempt {}, {}); retrying in {} us", described, attempt,
                         SqliteErrors.code(e), TimeUnit.NANOSECONDS.toMicros(delay));
@@ -86,10 +98,10 @@ public final class Retrying {
         }
     }
 
-    private static void sleep(long nanos, String what, SQLException last) throws SQLException {
-        long until = System.nanoTime() + nanos;
-        for (long left = nanos; left > 0; left = until - System.nanoTime()) {
-            LockSupport.parkNanos(left);
+    private void sleep(long nanos, String what, SQLException last) throws SQLException {
+        long until = clock.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = until - clock.nanoTime()) {
+            clock.sleepNanos(left);
             if (Thread.currentThread().isInterrupted()) {
                 throw new SQLException("interrupted while waiting to retry " + what + "; it did not run again and "
                         + "the interrupt flag is still set", "57014", last);
@@ -97,7 +109,7 @@ public final class Retrying {
         }
     }
 
-    private static SQLException exhausted(RetryPolicy policy, String what, int attempts, long elapsedNanos,
+    private SQLException exhausted(String what, int attempts, long elapsedNanos,
             SQLException last) {
         return new Exhausted(what + " stayed busy: gave up after " + attempts + " attempt(s) in "
                 + TimeUnit.NANOSECONDS.toMillis(elapsedNanos) + " ms (retry_budget " + policy.budgetMillis()

@@ -2,10 +2,13 @@ package io.github.safesqlite.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.safesqlite.SafeSqliteListener;
+import io.github.safesqlite.testing.Await;
+import io.github.safesqlite.testing.ManualClock;
+import io.github.safesqlite.testing.TestThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,36 +21,44 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The writer gate on real threads: order, time-outs, interrupts, self-deadlock and leaks. */
+/**
+ * The writer gate on real threads: order, time-outs, interrupts, self-deadlock and leaks. Time is
+ * a {@link ManualClock}, so time-outs, hold times and leak thresholds are exact, not raced.
+ */
 class WriterGateTest {
 
-    private final WriterGate gate = new WriterGate("test.db", 0);
+    private final ManualClock clock = new ManualClock();
+    private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    private final SafeSqliteListener recorder = new SafeSqliteListener() {
+        @Override
+        public void gateWaited(String database, long nanos) {
+            events.add("waited " + nanos);
+        }
+
+        @Override
+        public void gateHeld(String database, long nanos) {
+            events.add("held " + nanos);
+        }
+    };
+    private final WriterGate gate = new WriterGate("test.db", 0, clock, recorder);
+    private final TestThreads threads = new TestThreads();
 
     @Test
     void waitersAreAdmittedInArrivalOrder() throws Exception {
         WriterGate.Ticket first = gate.acquire("holder", 1_000);
         List<Integer> admitted = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             int n = i;
-            Thread t = new Thread(() -> {
-                try {
-                    WriterGate.Ticket ticket = gate.acquire("waiter-" + n, 10_000);
-                    admitted.add(n);
-                    gate.release(ticket);
-                } catch (SQLException e) {
-                    throw new AssertionError(e);
-                }
+            threads.start("waiter-" + n, () -> {
+                WriterGate.Ticket ticket = gate.acquire("waiter-" + n, 10_000);
+                admitted.add(n);
+                gate.release(ticket);
             });
-            threads.add(t);
-            t.start();
             // Each waiter is queued before the next one starts.
             awaitQueued(i + 1);
         }
         gate.release(first);
-        for (Thread t : threads) {
-            t.join(10_000);
-        }
+        threads.joinAll();
         assertEquals(List.of(0, 1, 2, 3, 4, 5), admitted);
     }
 
@@ -56,10 +67,9 @@ class WriterGateTest {
         WriterGate.Ticket held = gate.acquire("holder", 1_000);
         List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
         List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             int n = i;
-            Thread t = new Thread(() -> {
+            threads.start("t" + n, () -> {
                 try {
                     int r = gate.run("task-" + n, 10_000, () -> {
                         ran.add(n);
@@ -72,15 +82,11 @@ class WriterGateTest {
                 } catch (SQLException e) {
                     outcomes.add(n + "!" + e.getMessage());
                 }
-            }, "t" + n);
-            threads.add(t);
-            t.start();
+            });
             awaitQueued(i + 1);
         }
         gate.release(held);
-        for (Thread t : threads) {
-            t.join(10_000);
-        }
+        threads.joinAll();
         assertEquals(List.of(0, 1, 2, 3, 4, 5), ran, "run once each, in arrival order");
         assertEquals(List.of("0=0", "1!task 1 failed", "2=20", "3!task 3 failed", "4=40", "5!task 5 failed"),
                 outcomes.stream().sorted().toList());
@@ -91,38 +97,20 @@ class WriterGateTest {
     void aTransactionQueuedBetweenTasksKeepsItsPlace() throws Exception {
         WriterGate.Ticket held = gate.acquire("holder", 1_000);
         List<String> order = Collections.synchronizedList(new ArrayList<>());
-        Thread first = new Thread(() -> runTask("first", order));
-        first.start();
+        threads.start("first", () -> gate.run("first", 10_000, () -> order.add("first")));
         awaitQueued(1);
-        Thread tx = new Thread(() -> {
-            try {
-                WriterGate.Ticket t = gate.acquire("transaction", 10_000);
-                order.add("transaction");
-                Thread.sleep(20);
-                order.add("transaction end");
-                gate.release(t);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
+        threads.start("transaction", () -> {
+            WriterGate.Ticket t = gate.acquire("transaction", 10_000);
+            order.add("transaction");
+            order.add("transaction end");
+            gate.release(t);
         });
-        tx.start();
         awaitQueued(2);
-        Thread last = new Thread(() -> runTask("last", order));
-        last.start();
+        threads.start("last", () -> gate.run("last", 10_000, () -> order.add("last")));
         awaitQueued(3);
         gate.release(held);
-        for (Thread t : List.of(first, tx, last)) {
-            t.join(10_000);
-        }
+        threads.joinAll();
         assertEquals(List.of("first", "transaction", "transaction end", "last"), order);
-    }
-
-    private void runTask(String name, List<String> order) {
-        try {
-            gate.run(name, 10_000, () -> order.add(name));
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
     }
 
     @Test
@@ -130,17 +118,16 @@ class WriterGateTest {
         WriterGate.Ticket held = gate.acquire("holder", 1_000);
         List<String> ran = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread waiter = new Thread(() -> {
+        Thread waiter = threads.start("waiter", () -> {
             try {
                 gate.run("waiter", 30_000, () -> ran.add("should not run"));
             } catch (Throwable e) {
                 failure.set(e);
             }
         });
-        waiter.start();
         awaitQueued(1);
         waiter.interrupt();
-        waiter.join(5_000);
+        threads.joinAll();
         gate.release(held);
         gate.release(gate.acquire("next", 1_000));
         assertTrue(ran.isEmpty(), "the task never ran");
@@ -152,25 +139,56 @@ class WriterGateTest {
     void timeoutNamesTheWaitTheHolderAndHowLongItHeld() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
-        Thread holder = new Thread(() -> {
-            try {
-                WriterGate.Ticket t = gate.acquire("connection-A", 1_000);
-                held.countDown();
-                done.await();
-                gate.release(t);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }, "the-holder");
-        holder.start();
+        threads.start("the-holder", () -> {
+            WriterGate.Ticket t = gate.acquire("connection-A", 1_000);
+            held.countDown();
+            done.await();
+            gate.release(t);
+        });
         held.await();
+        // Once the waiter is queued, 150 ms pass on the gate's clock, and 400 ms for the holder in all.
+        clock.advanceMillis(250);
+        threads.start("clock", () -> {
+            Await.until("the waiter queued", () -> gate.queued() == 1);
+            clock.advanceMillis(150);
+        });
         SQLTimeoutException e = assertThrows(SQLTimeoutException.class, () -> gate.acquire("connection-B", 150));
-        assertTrue(e.getMessage().matches("(?s)waited 1[5-9]\\d ms for the writer of test.db.*"), e.getMessage());
-        assertTrue(e.getMessage().contains("held by thread 'the-holder' (connection-A) for"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("waited 150 ms for the writer of test.db"), e.getMessage());
+        assertTrue(e.getMessage().contains("held by thread 'the-holder' (connection-A) for 400 ms"), e.getMessage());
         assertTrue(e.getMessage().contains("gate_timeout"), e.getMessage());
         done.countDown();
-        holder.join();
+        threads.joinAll();
         gate.release(gate.acquire("after", 1_000)); // the gate still works after a time-out
+    }
+
+    @Test
+    void waitsAndHoldsAreMeasuredOnceEachByTheGate() throws Exception {
+        WriterGate.Ticket t = gate.acquire("a", 1_000);
+        clock.advanceMillis(7);
+        gate.release(t);
+        assertEquals(List.of("waited 0", "held 7000000"), events);
+        events.clear();
+        Integer r = gate.run("task", 1_000, () -> {
+            clock.advanceMillis(3);
+            return 1;
+        });
+        assertEquals(1, r);
+        assertEquals(List.of("waited 0", "held 3000000"), events, "a task's hold is its own run, timed once");
+    }
+
+    @Test
+    void aListenerThatThrowsNeverWedgesTheGate() throws Exception {
+        WriterGate throwing = new WriterGate("test.db", 0, clock, io.github.safesqlite.metrics.Listeners.of(List.of(
+                new SafeSqliteListener() {
+                    @Override
+                    public void gateHeld(String database, long nanos) {
+                        throw new IllegalStateException("listener bug");
+                    }
+                })));
+        throwing.release(throwing.acquire("a", 1_000));
+        assertEquals(1, throwing.run("b", 1_000, () -> 1));
+        throwing.release(throwing.acquire("c", 1_000)); // still free
+        assertEquals(null, throwing.holderThread());
     }
 
     @Test
@@ -178,7 +196,7 @@ class WriterGateTest {
         WriterGate.Ticket held = gate.acquire("holder", 1_000);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<Boolean> flag = new AtomicReference<>();
-        Thread waiter = new Thread(() -> {
+        Thread waiter = threads.start("waiter", () -> {
             try {
                 gate.acquire("waiter", 30_000);
             } catch (Throwable e) {
@@ -186,10 +204,9 @@ class WriterGateTest {
                 flag.set(Thread.currentThread().isInterrupted());
             }
         });
-        waiter.start();
         awaitQueued(1);
         waiter.interrupt();
-        waiter.join(5_000);
+        threads.joinAll();
         assertFalse(waiter.isAlive(), "the interrupted waiter returned");
         assertTrue(failure.get() instanceof SQLException, String.valueOf(failure.get()));
         assertTrue(failure.get().getMessage().contains("interrupted"), failure.get().getMessage());
@@ -212,9 +229,8 @@ class WriterGateTest {
     @Test
     void sameThreadThroughAnotherHolderFailsAtOnceInsteadOfHanging() throws Exception {
         WriterGate.Ticket t = gate.acquire("connection-A", 1_000);
-        long start = System.nanoTime();
+        // The clock never moves: a wait for the time-out could never end, so this returns only by failing at once.
         SQLException e = assertThrows(SQLException.class, () -> gate.acquire("connection-B", 60_000));
-        assertTrue(System.nanoTime() - start < 30_000_000_000L, "failed without waiting for the time-out");
         assertTrue(e.getMessage().startsWith("would deadlock"), e.getMessage());
         assertTrue(e.getMessage().contains("connection-A") && e.getMessage().contains("connection-B"), e.getMessage());
         gate.release(t);
@@ -222,15 +238,16 @@ class WriterGateTest {
 
     @Test
     void gateHeldPastTheLeakThresholdIsLoggedWithWhereItWasTaken() throws Exception {
-        WriterGate leaky = new WriterGate("leaky.db", 50);
+        WriterGate leaky = new WriterGate("leaky.db", 50, clock, recorder);
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             WriterGate.Ticket t = takeTheGateHere(leaky);
+            clock.advanceMillis(50);
             leaky.checkForLeak();
             assertEquals("", captured.toString(StandardCharsets.UTF_8), "not yet past the threshold");
-            Thread.sleep(80);
+            clock.advanceMillis(1);
             leaky.checkForLeak();
             leaky.checkForLeak(); // reported once per holding
             leaky.release(t);
@@ -238,7 +255,7 @@ class WriterGateTest {
             System.setErr(original);
         }
         String log = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(log.contains("writer gate of leaky.db held for"), log);
+        assertTrue(log.contains("writer gate of leaky.db held for 51 ms"), log);
         assertTrue(log.contains("takeTheGateHere"), "the stack shows where the gate was taken: " + log);
         assertEquals(log.indexOf("held for"), log.lastIndexOf("held for"), "warned once");
     }
@@ -247,12 +264,7 @@ class WriterGateTest {
         return g.acquire("leaker", 1_000);
     }
 
-    private void awaitQueued(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (gate.queued() < n) {
-            assertTrue(System.nanoTime() < deadline, "waiters did not queue");
-            Thread.sleep(1);
-        }
-        assertNotNull(gate);
+    private void awaitQueued(int n) {
+        Await.until(n + " waiter(s) queued", () -> gate.queued() >= n);
     }
 }

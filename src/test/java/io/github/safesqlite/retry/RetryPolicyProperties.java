@@ -14,6 +14,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import io.github.safesqlite.testing.ManualClock;
+import io.github.safesqlite.time.Clock;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -79,7 +81,7 @@ class RetryPolicyProperties {
     void retryingStopsAtTheFirstFailureThatIsNotBusy(@ForAll @IntRange(min = 0, max = 5) int busyFirst) throws Exception {
         AtomicInteger calls = new AtomicInteger();
         SQLException other = new SQLException("constraint");
-        SQLException thrown = assertThrows(SQLException.class, () -> Retrying.run(new RetryPolicy(0, 1, 10_000), "test", "", Retrying.Listener.NONE, () -> {
+        SQLException thrown = assertThrows(SQLException.class, () -> new Retrying(new RetryPolicy(0, 1, 10_000), "", Clock.SYSTEM, Retrying.Listener.NONE).run("test", () -> {
             if (calls.incrementAndGet() <= busyFirst) {
                 throw new SQLiteException("busy", SQLiteErrorCode.SQLITE_BUSY);
             }
@@ -93,7 +95,7 @@ class RetryPolicyProperties {
     void lockedAndBusyVariantsAreRetriedUntilTheyPass(@ForAll @IntRange(min = 0, max = 5) int failures,
             @ForAll boolean locked) throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        String result = Retrying.run(new RetryPolicy(0, 1, 10_000), "test", "", Retrying.Listener.NONE, () -> {
+        String result = new Retrying(new RetryPolicy(0, 1, 10_000), "", Clock.SYSTEM, Retrying.Listener.NONE).run("test", () -> {
             if (calls.incrementAndGet() <= failures) {
                 throw new SQLiteException("x", locked ? SQLiteErrorCode.SQLITE_LOCKED_SHAREDCACHE
                         : SQLiteErrorCode.SQLITE_BUSY_SNAPSHOT);
@@ -102,5 +104,26 @@ class RetryPolicyProperties {
         });
         assertEquals("done", result);
         assertEquals(failures + 1, calls.get());
+    }
+
+    @Property(tries = 50)
+    void aDatabaseBusyForeverIsGivenUpWithinTheBudgetOnTheInjectedClock(
+            @ForAll @LongRange(min = 0, max = 20_000) long budget, @ForAll @LongRange(min = 1, max = 200) long cap) {
+        ManualClock clock = new ManualClock();
+        long start = clock.nanoTime();
+        AtomicInteger calls = new AtomicInteger();
+        int[] retried = new int[1];
+        Retrying retrying = new Retrying(new RetryPolicy(1, cap, budget), "db", clock, r -> retried[0] += r ? 1 : 0);
+        SQLException e = assertThrows(SQLException.class, () -> retrying.run("test", () -> {
+            calls.incrementAndGet();
+            throw new SQLiteException("busy", SQLiteErrorCode.SQLITE_BUSY);
+        }));
+        long spent = clock.nanoTime() - start;
+        assertTrue(spent <= TimeUnit.MILLISECONDS.toNanos(budget), "waited " + spent + " ns past a " + budget + " ms budget");
+        assertTrue(spent > TimeUnit.MILLISECONDS.toNanos(budget - cap), "gave up " + spent + " ns into a " + budget
+                + " ms budget although a back-off of at most " + cap + " ms still fitted");
+        assertEquals(calls.get() - 1, retried[0], "every failure but the last was retried");
+        assertTrue(e.getMessage().contains("gave up after " + calls.get() + " attempt(s) in "
+                + TimeUnit.NANOSECONDS.toMillis(spent) + " ms (retry_budget " + budget + " ms)"), e.getMessage());
     }
 }
