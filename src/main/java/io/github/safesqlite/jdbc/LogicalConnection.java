@@ -24,7 +24,7 @@ import java.util.concurrent.Executor;
 public abstract class LogicalConnection implements Connection {
 
     private static final MethodHandle FACTORY =
-            Delegation.generate(LogicalConnection.class, Engine.class, Runnable.class);
+            Delegation.constructor(LogicalConnection.class, Engine.class, Runnable.class);
 
     private final Engine engine;
     private final Runnable onClose;

@@ -14,7 +14,7 @@ import java.sql.SQLException;
 public abstract class LogicalDatabaseMetaData implements DatabaseMetaData {
 
     private static final MethodHandle FACTORY =
-            Delegation.generate(LogicalDatabaseMetaData.class, LogicalConnection.class);
+            Delegation.constructor(LogicalDatabaseMetaData.class, LogicalConnection.class);
 
     private final LogicalConnection connection;
 

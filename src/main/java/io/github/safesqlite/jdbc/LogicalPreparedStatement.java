@@ -36,7 +36,7 @@ import java.util.List;
  */
 public abstract class LogicalPreparedStatement extends LogicalStatement implements PreparedStatement {
 
-    private static final MethodHandle FACTORY = Delegation.generate(LogicalPreparedStatement.class,
+    private static final MethodHandle FACTORY = Delegation.constructor(LogicalPreparedStatement.class,
             LogicalConnection.class, String.class, SqlScript.class, boolean.class);
 
     private final String sql;

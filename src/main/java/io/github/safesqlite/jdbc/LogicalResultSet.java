@@ -13,7 +13,7 @@ import java.sql.Statement;
 public abstract class LogicalResultSet implements ResultSet {
 
     private static final MethodHandle FACTORY =
-            Delegation.generate(LogicalResultSet.class, ResultSet.class, LogicalStatement.class);
+            Delegation.constructor(LogicalResultSet.class, ResultSet.class, LogicalStatement.class);
 
     private ResultSet physical;
     private final LogicalStatement statement;

@@ -19,7 +19,7 @@ import java.util.List;
 public abstract class LogicalStatement implements Statement {
 
     private static final MethodHandle FACTORY =
-            Delegation.generate(LogicalStatement.class, LogicalConnection.class);
+            Delegation.constructor(LogicalStatement.class, LogicalConnection.class);
 
     final LogicalConnection connection;
     private boolean closed;
