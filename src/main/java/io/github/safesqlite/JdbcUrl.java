@@ -69,7 +69,7 @@ final class JdbcUrl {
             if (!SafeSqliteConfig.Builder.isSetting(e.getKey())) {
                 throw new SQLException("unknown parameter '" + e.getKey() + "' in " + url + " (sqlite-jdbc would "
                         + "silently make it part of the file name); known parameters: "
-                        + SafeSqliteConfig.Setting.knownKeys(), "08001");
+                        + Setting.knownKeys(), "08001");
             }
             try {
                 builder.set(e.getKey(), e.getValue());

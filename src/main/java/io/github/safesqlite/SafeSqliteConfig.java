@@ -43,172 +43,6 @@ public final class SafeSqliteConfig {
         }
     }
 
-    /** Every setting a URL, a {@link java.util.Properties} or the builder can give, with its default. */
-    enum Setting {
-        SYNCHRONOUS("synchronous", "NORMAL") {
-            Object parse(String v) {
-                return enumValue(Synchronous.class, v);
-            }
-        },
-        BUSY_TIMEOUT("busy_timeout", "5000") {
-            Object parse(String v) {
-                return (int) number(v, 0, Integer.MAX_VALUE);
-            }
-        },
-        FOREIGN_KEYS("foreign_keys", "true") {
-            Object parse(String v) {
-                return bool(v);
-            }
-        },
-        CACHE_SIZE("cache_size", "-8000") {
-            Object parse(String v) {
-                return number(v, Long.MIN_VALUE + 1, Long.MAX_VALUE);
-            }
-        },
-        MMAP_SIZE("mmap_size", "134217728") {
-            Object parse(String v) {
-                return number(v, 0, Long.MAX_VALUE);
-            }
-        },
-        JOURNAL_SIZE_LIMIT("journal_size_limit", "67108864") {
-            Object parse(String v) {
-                return number(v, -1, Long.MAX_VALUE);
-            }
-        },
-        JOURNAL_MODE("journal_mode", "WAL") {
-            Object parse(String v) {
-                if (!v.trim().equalsIgnoreCase("WAL")) {
-                    throw new IllegalArgumentException("safesqlite always uses journal_mode=WAL; remove journal_mode="
-                            + v + " (or set it to WAL)");
-                }
-                return "WAL";
-            }
-        },
-        READERS("readers", Integer.toString(Math.max(4, Runtime.getRuntime().availableProcessors()))) {
-            Object parse(String v) {
-                return (int) number(v, 1, 256);
-            }
-        },
-        GATE_TIMEOUT("gate_timeout", "5000") {
-            Object parse(String v) {
-                return number(v, 1, Long.MAX_VALUE / 1_000_000);
-            }
-        },
-        READER_TIMEOUT("reader_timeout", "5000") {
-            Object parse(String v) {
-                return number(v, 1, Long.MAX_VALUE / 1_000_000);
-            }
-        },
-        LEAK_DETECTION_THRESHOLD("leak_detection_threshold", "0") {
-            Object parse(String v) {
-                return number(v, 0, Long.MAX_VALUE / 1_000_000);
-            }
-        },
-        STATEMENT_CACHE_SIZE("statement_cache_size", "64") {
-            Object parse(String v) {
-                return (int) number(v, 0, 10_000);
-            }
-        },
-        METRICS("metrics", "true") {
-            Object parse(String v) {
-                return bool(v);
-            }
-        },
-        METRICS_REGISTRY("metrics_registry", "safesqlite") {
-            Object parse(String v) {
-                if (v.isBlank()) {
-                    throw new IllegalArgumentException("a registry name cannot be empty");
-                }
-                return v.trim();
-            }
-        },
-        MAX_QUERY_METRICS("max_query_metrics", "200") {
-            Object parse(String v) {
-                return (int) number(v, 0, 100_000);
-            }
-        },
-        SLOW_QUERY_THRESHOLD("slow_query_threshold", "1000") {
-            Object parse(String v) {
-                return number(v, 0, Long.MAX_VALUE / 1_000_000);
-            }
-        },
-        LOG_PARAMETERS("log_parameters", "false") {
-            Object parse(String v) {
-                return bool(v);
-            }
-        },
-        CHECKPOINT_THRESHOLD("checkpoint_threshold", "4194304") {
-            Object parse(String v) {
-                return number(v, 0, Long.MAX_VALUE);
-            }
-        },
-        CHECKPOINT_INTERVAL("checkpoint_interval", "100") {
-            Object parse(String v) {
-                return number(v, 10, 3_600_000);
-            }
-        },
-        JMX("jmx", "false") {
-            Object parse(String v) {
-                return bool(v);
-            }
-        },
-        CLOSE_TIMEOUT("close_timeout", "5000") {
-            Object parse(String v) {
-                return number(v, 0, Long.MAX_VALUE / 1_000_000);
-            }
-        },
-        RETRY_BASE("retry_base", "1") {
-            Object parse(String v) {
-                return number(v, 0, 60_000);
-            }
-        },
-        RETRY_CAP("retry_cap", "50") {
-            Object parse(String v) {
-                return number(v, 0, 60_000);
-            }
-        },
-        RETRY_BUDGET("retry_budget", "10000") {
-            Object parse(String v) {
-                return number(v, 0, Long.MAX_VALUE / 1_000_000);
-            }
-        };
-
-        final String key;
-        final String defaultText;
-
-        Setting(String key, String defaultText) {
-            this.key = key;
-            this.defaultText = defaultText;
-        }
-
-        abstract Object parse(String value);
-
-        static Setting forKey(String key) {
-            for (Setting s : values()) {
-                if (s.key.equals(key)) {
-                    return s;
-                }
-            }
-            return null;
-        }
-
-        static Map<String, String> defaults() {
-            Map<String, String> out = new LinkedHashMap<>();
-            for (Setting s : values()) {
-                out.put(s.key, s.defaultText);
-            }
-            return out;
-        }
-
-        static String knownKeys() {
-            List<String> keys = new ArrayList<>();
-            for (Setting s : values()) {
-                keys.add(s.key);
-            }
-            return String.join(", ", keys);
-        }
-    }
-
     /** The in-memory database name that SQLite understands. */
     static final String MEMORY = ":memory:";
 
@@ -555,6 +389,31 @@ public final class SafeSqliteConfig {
             return this;
         }
 
+        /** Accepted only as {@code WAL}, which safesqlite always uses; anything else is refused. */
+        public Builder journalMode(String mode) {
+            return set(Setting.JOURNAL_MODE.key, mode);
+        }
+
+        /** The name of the shared registry metrics go to when no {@link #metricRegistry} is given (default safesqlite). */
+        public Builder metricsRegistry(String name) {
+            return set(Setting.METRICS_REGISTRY.key, name);
+        }
+
+        /** Distinct per-query timers before further statements share {@code query.other} (default 200). */
+        public Builder maxQueryMetrics(int count) {
+            return set(Setting.MAX_QUERY_METRICS.key, Integer.toString(count));
+        }
+
+        /** How often the background checkpointer looks at the WAL, in milliseconds (default 100). */
+        public Builder checkpointIntervalMillis(long millis) {
+            return set(Setting.CHECKPOINT_INTERVAL.key, Long.toString(millis));
+        }
+
+        /** How long {@code close()} waits for work in flight, in milliseconds (default 5000). */
+        public Builder closeTimeoutMillis(long millis) {
+            return set(Setting.CLOSE_TIMEOUT.key, Long.toString(millis));
+        }
+
         /** Back-off before the first retry, in milliseconds (default 1). */
         public Builder retryBaseMillis(long millis) {
             return set(Setting.RETRY_BASE.key, Long.toString(millis));
@@ -621,42 +480,6 @@ public final class SafeSqliteConfig {
         if (p.indexOf('?') >= 0) {
             throw new SQLException("database path '" + p + "' contains '?'; settings go in the URL after the "
                     + "path (jdbc:safesqlite:/path/db?readers=4) or through the builder", "08001");
-        }
-    }
-
-    static <E extends Enum<E>> E enumValue(Class<E> type, String v) {
-        try {
-            return Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            List<String> names = new ArrayList<>();
-            for (E c : type.getEnumConstants()) {
-                names.add(c.name());
-            }
-            throw new IllegalArgumentException("'" + v + "' is not one of " + names, e);
-        }
-    }
-
-    static long number(String v, long min, long max) {
-        long n;
-        try {
-            n = Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + v + "' is not a whole number", e);
-        }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException(n + " is outside " + min + ".." + max);
-        }
-        return n;
-    }
-
-    static boolean bool(String v) {
-        switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "true": case "on": case "yes": case "1":
-                return true;
-            case "false": case "off": case "no": case "0":
-                return false;
-            default:
-                throw new IllegalArgumentException("'" + v + "' is not a boolean (true/false, on/off, yes/no, 1/0)");
         }
     }
 }

@@ -119,13 +119,12 @@ public final class SafeSqliteDriver implements Driver {
 
     @Override
     public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-        Map<String, String> defaults = SafeSqliteConfig.Setting.defaults();
-        DriverPropertyInfo[] out = new DriverPropertyInfo[defaults.size()];
-        int i = 0;
-        for (Map.Entry<String, String> e : defaults.entrySet()) {
-            out[i] = new DriverPropertyInfo(e.getKey(), e.getValue());
+        Setting[] settings = Setting.values();
+        DriverPropertyInfo[] out = new DriverPropertyInfo[settings.length];
+        for (int i = 0; i < settings.length; i++) {
+            out[i] = new DriverPropertyInfo(settings[i].key, settings[i].defaultText);
+            out[i].description = settings[i].doc; // the same text as the README's settings table
             out[i].required = false;
-            i++;
         }
         return out;
     }

@@ -1,0 +1,285 @@
+package io.github.safesqlite;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every setting, once: its URL and Properties key, default, unit, validation and documentation.
+ * Everything else is derived from or checked against this list: the URL, Properties and JNDI
+ * parsing ({@link SafeSqliteConfig.Builder#set}) reads it directly; the builder's typed methods,
+ * the DataSource's JavaBean setters and the README's settings table are checked against it by a
+ * test, which fails when a setting lacks any of them (or a documented default drifts).
+ */
+enum Setting {
+    SYNCHRONOUS("synchronous", "NORMAL", Unit.NONE, null,
+            "`NORMAL`, `FULL` or `EXTRA`") {
+        Object parse(String v) {
+            return enumValue(SafeSqliteConfig.Synchronous.class, v);
+        }
+    },
+    BUSY_TIMEOUT("busy_timeout", "5000", Unit.MILLIS, null,
+            "ms a connection waits on a lock held by another process; the writer waits in short jittered sleeps (50 µs doubling to 2 ms) instead of SQLite's 1–100 ms table") {
+        Object parse(String v) {
+            return (int) number(v, 0, Integer.MAX_VALUE);
+        }
+    },
+    FOREIGN_KEYS("foreign_keys", "true", Unit.NONE, null,
+            "`PRAGMA foreign_keys`") {
+        Object parse(String v) {
+            return bool(v);
+        }
+    },
+    CACHE_SIZE("cache_size", "-8000", Unit.NONE, null,
+            "`PRAGMA cache_size` per connection: pages if positive, KiB if negative") {
+        Object parse(String v) {
+            return number(v, Long.MIN_VALUE + 1, Long.MAX_VALUE);
+        }
+    },
+    MMAP_SIZE("mmap_size", "134217728", Unit.NONE, null,
+            "`PRAGMA mmap_size` in bytes; 0 turns memory mapping off") {
+        Object parse(String v) {
+            return number(v, 0, Long.MAX_VALUE);
+        }
+    },
+    JOURNAL_SIZE_LIMIT("journal_size_limit", "67108864", Unit.NONE, null,
+            "`PRAGMA journal_size_limit` in bytes; -1 for none") {
+        Object parse(String v) {
+            return number(v, -1, Long.MAX_VALUE);
+        }
+    },
+    JOURNAL_MODE("journal_mode", "WAL", Unit.NONE, null,
+            "accepted only as `WAL`, so existing sqlite-jdbc URLs keep working") {
+        Object parse(String v) {
+            if (!v.trim().equalsIgnoreCase("WAL")) {
+                throw new IllegalArgumentException("safesqlite always uses journal_mode=WAL; remove journal_mode="
+                        + v + " (or set it to WAL)");
+            }
+            return "WAL";
+        }
+    },
+    READERS("readers", Integer.toString(Math.max(4, Runtime.getRuntime().availableProcessors())), Unit.NONE, "max(4, CPUs)",
+            "maximum read-only connections") {
+        Object parse(String v) {
+            return (int) number(v, 1, 256);
+        }
+    },
+    GATE_TIMEOUT("gate_timeout", "5000", Unit.MILLIS, null,
+            "ms a write waits for the writer gate before failing") {
+        Object parse(String v) {
+            return number(v, 1, Long.MAX_VALUE / 1_000_000);
+        }
+    },
+    READER_TIMEOUT("reader_timeout", "5000", Unit.MILLIS, null,
+            "ms a read waits for a free reader before failing") {
+        Object parse(String v) {
+            return number(v, 1, Long.MAX_VALUE / 1_000_000);
+        }
+    },
+    LEAK_DETECTION_THRESHOLD("leak_detection_threshold", "0", Unit.MILLIS, "`0` (off)",
+            "ms after which a held writer gate is logged at WARN with the stack where it was taken") {
+        Object parse(String v) {
+            return number(v, 0, Long.MAX_VALUE / 1_000_000);
+        }
+    },
+    STATEMENT_CACHE_SIZE("statement_cache_size", "64", Unit.NONE, null,
+            "prepared statements kept per physical connection; 0 turns the cache off") {
+        Object parse(String v) {
+            return (int) number(v, 0, 10_000);
+        }
+    },
+    METRICS("metrics", "true", Unit.NONE, null,
+            "record the metrics below") {
+        Object parse(String v) {
+            return bool(v);
+        }
+    },
+    METRICS_REGISTRY("metrics_registry", "safesqlite", Unit.NONE, null,
+            "name of the `SharedMetricRegistries` registry used when the builder got no `metricRegistry(...)`") {
+        Object parse(String v) {
+            if (v.isBlank()) {
+                throw new IllegalArgumentException("a registry name cannot be empty");
+            }
+            return v.trim();
+        }
+    },
+    MAX_QUERY_METRICS("max_query_metrics", "200", Unit.NONE, null,
+            "distinct per-query timers; further statements share `query.other`") {
+        Object parse(String v) {
+            return (int) number(v, 0, 100_000);
+        }
+    },
+    SLOW_QUERY_THRESHOLD("slow_query_threshold", "1000", Unit.MILLIS, null,
+            "ms: slower statements are logged at WARN; 0: off") {
+        Object parse(String v) {
+            return number(v, 0, Long.MAX_VALUE / 1_000_000);
+        }
+    },
+    LOG_PARAMETERS("log_parameters", "false", Unit.NONE, null,
+            "let the slow-query log show bound parameter values") {
+        Object parse(String v) {
+            return bool(v);
+        }
+    },
+    CHECKPOINT_THRESHOLD("checkpoint_threshold", "4194304", Unit.BYTES, null,
+            "WAL bytes past which the background checkpointer runs a PASSIVE checkpoint") {
+        Object parse(String v) {
+            return number(v, 0, Long.MAX_VALUE);
+        }
+    },
+    CHECKPOINT_INTERVAL("checkpoint_interval", "100", Unit.MILLIS, null,
+            "ms between looks at the WAL (a fifth of it while the WAL grows)") {
+        Object parse(String v) {
+            return number(v, 10, 3_600_000);
+        }
+    },
+    JMX("jmx", "false", Unit.NONE, null,
+            "register the health MXBean") {
+        Object parse(String v) {
+            return bool(v);
+        }
+    },
+    CLOSE_TIMEOUT("close_timeout", "5000", Unit.MILLIS, null,
+            "ms `close()` waits for work in flight") {
+        Object parse(String v) {
+            return number(v, 0, Long.MAX_VALUE / 1_000_000);
+        }
+    },
+    RETRY_BASE("retry_base", "1", Unit.MILLIS, null,
+            "ms: bound of the first back-off after `SQLITE_BUSY`/`SQLITE_LOCKED`; doubles per retry") {
+        Object parse(String v) {
+            return number(v, 0, 60_000);
+        }
+    },
+    RETRY_CAP("retry_cap", "50", Unit.MILLIS, null,
+            "ms: no single back-off is longer") {
+        Object parse(String v) {
+            return number(v, 0, 60_000);
+        }
+    },
+    RETRY_BUDGET("retry_budget", "10000", Unit.MILLIS, null,
+            "ms one operation may spend on attempts and back-off before it fails; 0: no retries") {
+        Object parse(String v) {
+            return number(v, 0, Long.MAX_VALUE / 1_000_000);
+        }
+    };
+
+    /** The unit a typed builder method names in its suffix ({@code gateTimeoutMillis}, {@code checkpointThresholdBytes}). */
+    enum Unit {
+        NONE(""), MILLIS("Millis"), BYTES("Bytes");
+
+        final String suffix;
+
+        Unit(String suffix) {
+            this.suffix = suffix;
+        }
+    }
+
+    final String key;
+    final String defaultText;
+    final Unit unit;
+    /** How the README shows the default, when not simply {@code `defaultText`}. */
+    private final String defaultDoc;
+    /** One line for the README's settings table. */
+    final String doc;
+
+    Setting(String key, String defaultText, Unit unit, String defaultDoc, String doc) {
+        this.key = key;
+        this.defaultText = defaultText;
+        this.unit = unit;
+        this.defaultDoc = defaultDoc;
+        this.doc = doc;
+    }
+
+    /** {@code busy_timeout} → {@code BusyTimeout}. */
+    String camelName() {
+        StringBuilder out = new StringBuilder();
+        for (String part : key.split("_")) {
+            out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return out.toString();
+    }
+
+    /** The builder's typed method: {@code busyTimeoutMillis}. */
+    String builderMethod() {
+        String camel = camelName();
+        return Character.toLowerCase(camel.charAt(0)) + camel.substring(1) + unit.suffix;
+    }
+
+    /** The DataSource's JavaBean setter: {@code setBusyTimeout}. */
+    String beanSetter() {
+        return "set" + camelName();
+    }
+
+    /** This setting's row of the README's settings table. */
+    String readmeRow() {
+        String shownDefault = defaultDoc != null ? defaultDoc : "`" + defaultText + "`";
+        return "| `" + key + "` | " + shownDefault + " | " + doc + " (`" + builderMethod() + "`, `" + beanSetter()
+                + "`) |";
+    }
+
+    abstract Object parse(String value);
+
+    static Setting forKey(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    static Map<String, String> defaults() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Setting s : values()) {
+            out.put(s.key, s.defaultText);
+        }
+        return out;
+    }
+
+    static String knownKeys() {
+        List<String> keys = new ArrayList<>();
+        for (Setting s : values()) {
+            keys.add(s.key);
+        }
+        return String.join(", ", keys);
+    }
+
+    static <E extends Enum<E>> E enumValue(Class<E> type, String v) {
+        try {
+            return Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            List<String> names = new ArrayList<>();
+            for (E c : type.getEnumConstants()) {
+                names.add(c.name());
+            }
+            throw new IllegalArgumentException("'" + v + "' is not one of " + names, e);
+        }
+    }
+
+    static long number(String v, long min, long max) {
+        long n;
+        try {
+            n = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + v + "' is not a whole number", e);
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(n + " is outside " + min + ".." + max);
+        }
+        return n;
+    }
+
+    static boolean bool(String v) {
+        switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true": case "on": case "yes": case "1":
+                return true;
+            case "false": case "off": case "no": case "0":
+                return false;
+            default:
+                throw new IllegalArgumentException("'" + v + "' is not a boolean (true/false, on/off, yes/no, 1/0)");
+        }
+    }
+}
