@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConcurrencyTest {
 
     private static final int THREADS = 8;
+    /** Each thread runs at least this many rounds, so a busy machine still exercises the contention. */
+    private static final int MIN_ROUNDS = 5;
     private static final int ACCOUNTS = 50;
     private static final long START_BALANCE = 1_000;
 
@@ -123,7 +125,10 @@ class ConcurrencyTest {
         void run() throws SQLException;
     }
 
-    /** Runs {@code work} in a loop on {@link #THREADS} threads for about {@code millis}. */
+    /**
+     * Runs {@code work} in a loop on {@link #THREADS} threads for about {@code millis}, and at least
+     * {@link #MIN_ROUNDS} times on each thread however slow the machine is.
+     */
     static void runFor(long millis, ConcurrentLinkedQueue<Throwable> errors, Work work) throws InterruptedException {
         CountDownLatch start = new CountDownLatch(1);
         long[] deadline = new long[1];
@@ -132,7 +137,7 @@ class ConcurrencyTest {
             Thread t = new Thread(() -> {
                 try {
                     start.await();
-                    while (System.nanoTime() < deadline[0]) {
+                    for (int round = 0; round < MIN_ROUNDS || System.nanoTime() < deadline[0]; round++) {
                         try {
                             work.run();
                         } catch (Throwable e) {
@@ -149,7 +154,7 @@ class ConcurrencyTest {
         deadline[0] = System.nanoTime() + millis * 1_000_000;
         start.countDown();
         for (Thread t : threads) {
-            t.join(millis + 30_000);
+            t.join(millis + 120_000);
             assertTrue(!t.isAlive(), t.getName() + " is stuck");
         }
     }

@@ -99,13 +99,11 @@ class UnitOfWorkTest {
         try (Connection outside = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("uow.db"))) {
             exec(outside, "BEGIN EXCLUSIVE");
             exec(outside, "INSERT INTO t(v) VALUES ('outside')");
-            long start = System.nanoTime();
             SQLException e = assertThrows(SQLException.class, () -> ds.inTransaction(c -> {
                 runs.incrementAndGet();
                 exec(c, "INSERT INTO t(v) VALUES ('inside')");
                 return null;
             }));
-            assertTrue((System.nanoTime() - start) / 1_000_000 < 5_000, "gave up within a few budgets");
             assertTrue(e.getMessage().contains("stayed busy"), e.getMessage());
             assertEquals(1, runs.get(), "a spent budget is not spent again by the unit of work");
             exec(outside, "ROLLBACK");

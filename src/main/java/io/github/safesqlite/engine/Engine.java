@@ -124,6 +124,7 @@ public final class Engine {
             checkpointer.start();
             metrics.gauge("wal.bytes", checkpointer::walBytes);
             metrics.gauge("wal.oldest-reader-ms", readers::oldestLentMillis);
+            metrics.gauge("readers.waiting", readers::waiting);
         }
         if (config.jmx()) {
             health.register();

@@ -231,6 +231,11 @@ final class ReaderPool {
         return Math.max(0, opened.get() - idle());
     }
 
+    /** Reads asleep now, waiting for a reader to come back. */
+    int waiting() {
+        return waiting.get();
+    }
+
     int idle() {
         int n = 0;
         for (int i = 0; i < max; i++) {

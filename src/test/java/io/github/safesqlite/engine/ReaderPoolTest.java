@@ -1,5 +1,8 @@
 package io.github.safesqlite.engine;
 
+import com.codahale.metrics.SharedMetricRegistries;
+import io.github.safesqlite.testing.Await;
+
 import static io.github.safesqlite.Databases.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,7 +43,8 @@ class ReaderPoolTest {
     @Test
     void aReadWaitingForAReaderFailsClearlyWhenTheDataSourceCloses() throws Exception {
         SafeSqliteDataSource ds = Databases.dataSource(dir, "closing.db", "readers=1", "reader_timeout=60000",
-                "close_timeout=500");
+                "close_timeout=500", "metrics_registry=reader-pool-test");
+        var registry = SharedMetricRegistries.getOrCreate("reader-pool-test");
         try (Connection holder = ds.getConnection(); Connection waiter = ds.getConnection()) {
             exec(holder, "CREATE TABLE n(x)");
             exec(holder, "INSERT INTO n VALUES (1), (2)");
@@ -54,7 +58,8 @@ class ReaderPoolTest {
                     throw new CompletionException(e);
                 }
             });
-            Thread.sleep(200);
+            Await.until("the read waits for the reader",
+                    () -> registry.getGauges().get("safesqlite.closing.readers.waiting").getValue().equals(1));
             assertFalse(read.isDone(), "the read waits for the reader");
             ds.close();
             // Well before reader_timeout (60 s): the close wakes the waiting read.

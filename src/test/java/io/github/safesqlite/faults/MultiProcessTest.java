@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import io.github.safesqlite.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,11 +76,10 @@ class MultiProcessTest {
         Set<String> acknowledged = new HashSet<>();
         for (int round = 1; round <= 20; round++) {
             Processes.Writer w = Processes.start(db, 2, 0, round);
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (w.acknowledged.isEmpty() && System.nanoTime() < deadline && w.process.isAlive()) {
-                Thread.sleep(5);
-            }
-            Thread.sleep(ThreadLocalRandom.current().nextInt(0, 150));
+            // Killed at a random moment of its writing: after a random number of acknowledged rows.
+            int killAfter = ThreadLocalRandom.current().nextInt(1, 60);
+            Await.until("round " + round + ": " + killAfter + " rows acknowledged",
+                    () -> w.acknowledged.size() >= killAfter || !w.process.isAlive());
             w.process.destroyForcibly(); // SIGKILL
             w.await(30_000);
             assertTrue(w.errors.isEmpty(), () -> "errors before the kill: " + w.errors);

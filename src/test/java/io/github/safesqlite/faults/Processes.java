@@ -22,6 +22,7 @@ final class Processes {
         final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         final List<String> errors = new ArrayList<>();
         volatile String done;
+        volatile boolean ready;
         private final Thread stdout;
         private final Thread stderr;
 
@@ -36,7 +37,9 @@ final class Processes {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(
                         err ? p.getErrorStream() : p.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) {
-                        if (line.startsWith("ACK ")) {
+                        if (line.equals("READY")) {
+                            ready = true;
+                        } else if (line.startsWith("ACK ")) {
                             acknowledged.add(line.substring(4));
                         } else if (line.startsWith("DONE ")) {
                             done = line.substring(5);

@@ -8,10 +8,13 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A separate JVM that writes through safesqlite, started by the multi-process and kill tests.
- * Each thread inserts (process, thread, seq) rows in autocommit mode and prints
+ * Once the data source is open and every thread holds its connection and statement it prints
+ * {@code READY}, and only then starts its clock: a busy machine that is slow to start a JVM
+ * shortens nothing. Each thread inserts (process, thread, seq) rows in autocommit mode and prints
  * {@code ACK process thread seq} only after executeUpdate returned, so the parent knows exactly
  * which writes were acknowledged. Ends with {@code DONE ops errors p50us p99us}.
  *
@@ -34,7 +37,9 @@ public final class WriterProcess {
             builder.set(setting.substring(0, eq), setting.substring(eq + 1));
         }
         PrintStream out = System.out;
-        long deadline = millis == 0 ? Long.MAX_VALUE : System.nanoTime() + millis * 1_000_000;
+        long[] deadline = {Long.MAX_VALUE};
+        CountDownLatch prepared = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
         List<long[]> latencies = new ArrayList<>();
         long[] errors = new long[1];
         try (SafeSqliteDataSource ds = builder.dataSource()) {
@@ -47,7 +52,9 @@ public final class WriterProcess {
                     int n = 0;
                     try (Connection c = ds.getConnection();
                          PreparedStatement ps = c.prepareStatement("INSERT INTO event(process, thread, seq) VALUES (?, ?, ?)")) {
-                        for (long seq = 1; System.nanoTime() < deadline; seq++) {
+                        prepared.countDown();
+                        go.await();
+                        for (long seq = 1; System.nanoTime() < deadline[0]; seq++) {
                             ps.setInt(1, process);
                             ps.setInt(2, thread);
                             ps.setLong(3, seq);
@@ -71,7 +78,7 @@ public final class WriterProcess {
                                 out.flush();
                             }
                         }
-                    } catch (SQLException e) {
+                    } catch (SQLException | InterruptedException e) {
                         System.err.println("ERR " + e);
                         synchronized (errors) {
                             errors[0]++;
@@ -81,6 +88,13 @@ public final class WriterProcess {
                 workers.add(w);
                 w.start();
             }
+            prepared.await();
+            synchronized (out) {
+                out.println("READY");
+                out.flush();
+            }
+            deadline[0] = millis == 0 ? Long.MAX_VALUE : System.nanoTime() + millis * 1_000_000;
+            go.countDown();
             for (Thread w : workers) {
                 w.join();
             }

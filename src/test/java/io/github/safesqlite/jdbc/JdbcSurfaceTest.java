@@ -84,8 +84,13 @@ class JdbcSurfaceTest {
         assertTrue(physical.getAutoCommit(), "safesqlite manages BEGIN/COMMIT itself; sqlite-jdbc stays in autocommit");
         c.rollback();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
-            assertTrue(rs.unwrap(org.sqlite.core.CoreResultSet.class) != null);
-            assertTrue(st.unwrap(org.sqlite.core.CoreStatement.class) != null);
+            // The very objects sqlite-jdbc made: they answer like sqlite-jdbc's own (not a copy, not a wrapper).
+            org.sqlite.core.CoreResultSet physicalRows = rs.unwrap(org.sqlite.core.CoreResultSet.class);
+            assertTrue(physicalRows instanceof ResultSet r && !(r instanceof LogicalResultSet) && r.next()
+                    && r.getInt(1) == 1, "the physical ResultSet, positioned on its row");
+            org.sqlite.core.CoreStatement physicalStatement = st.unwrap(org.sqlite.core.CoreStatement.class);
+            assertTrue(physicalStatement instanceof Statement s && !(s instanceof LogicalStatement)
+                    && s.getConnection() instanceof SQLiteConnection, "the physical statement of a sqlite-jdbc connection");
         }
     }
 

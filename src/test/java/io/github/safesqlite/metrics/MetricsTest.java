@@ -1,5 +1,7 @@
 package io.github.safesqlite.metrics;
 
+import io.github.safesqlite.testing.Await;
+
 import static io.github.safesqlite.Databases.exec;
 import static io.github.safesqlite.Databases.longValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,7 +89,8 @@ class MetricsTest {
                         throw new IllegalStateException(e);
                     }
                 });
-                Thread.sleep(200);
+                Await.until("the second read waits for the reader",
+                        () -> registry.getGauges().get("safesqlite.w.readers.waiting").getValue().equals(1));
                 assertFalse(read.isDone(), "the second read waits for the reader");
                 open.close();
                 assertEquals(2, read.get(10, TimeUnit.SECONDS));

@@ -26,4 +26,19 @@ public final class Await {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
+
+    /**
+     * Returns once {@code thread} is inside {@code method} of the class named {@code className}
+     * (for example parked in the writer gate's wait): the place a test wants it before it acts.
+     */
+    public static void inFrame(Thread thread, String className, String method) {
+        until(thread.getName() + " inside " + className + "." + method, () -> {
+            for (StackTraceElement e : thread.getStackTrace()) {
+                if (e.getClassName().equals(className) && e.getMethodName().equals(method)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
 }
