@@ -10,10 +10,13 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -27,10 +30,16 @@ import net.jqwik.api.state.Transformer;
 
 /**
  * Random sequences of operations on three logical connections (autocommit reads and writes,
- * read-write and read-only transactions begun through JDBC or SQL, commit, rollback, close)
- * run against SafeSqliteDataSource and, as the model, against plain sqlite-jdbc with one
- * connection each, driven serially with explicit BEGIN IMMEDIATE / BEGIN + query_only. Every
- * operation must give the same result (or fail on both sides) and the committed data must match.
+ * read-write and read-only transactions begun through JDBC or SQL and ended through either,
+ * savepoints set, released and rolled back to through JDBC or SQL, close) run against
+ * SafeSqliteDataSource and, as the model, against plain sqlite-jdbc with one connection each,
+ * driven serially with explicit BEGIN IMMEDIATE / BEGIN + query_only. Every operation must give
+ * the same result (or fail on both sides) and the committed data must match. This is the test of
+ * the transaction state machine ({@code jdbc/TransactionState}) as a whole.
+ *
+ * <p>Mixes sqlite-jdbc does not define are left out: ending a transaction opened by SQL
+ * {@code BEGIN} or {@code SAVEPOINT} with JDBC {@code commit()} (sqlite-jdbc, in autocommit mode,
+ * refuses it), and releasing through JDBC a savepoint set through SQL (there is no object).
  */
 class StatefulModelProperties {
 
@@ -50,6 +59,8 @@ class StatefulModelProperties {
                 .withAction(statement(conn, value))
                 .withAction(begin(conn))
                 .withAction(end(conn))
+                .withAction(savepoint(conn))
+                .withAction(releaseOrRollbackTo(conn))
                 .withAction(reopen(conn))
                 .withMaxTransformations(40);
     }
@@ -76,8 +87,25 @@ class StatefulModelProperties {
 
     private static Action.Independent<Pair> end(Arbitrary<Integer> conn) {
         Arbitrary<Boolean> commit = Arbitraries.of(true, false);
-        return () -> Combinators.combine(conn, commit).as((i, c) -> Transformer.mutate("[" + i + "] "
-                + (c ? "commit" : "rollback"), pair -> pair.end(i, c)));
+        Arbitrary<Boolean> viaSql = Arbitraries.of(true, false);
+        return () -> Combinators.combine(conn, commit, viaSql).as((i, c, sql) -> Transformer.mutate("[" + i + "] "
+                + (c ? "commit" : "rollback") + (sql ? " as SQL" : " through JDBC"), pair -> pair.end(i, c, sql)));
+    }
+
+    private static final Arbitrary<String> SAVEPOINT_NAMES = Arbitraries.of("a", "b", "c");
+
+    private static Action.Independent<Pair> savepoint(Arbitrary<Integer> conn) {
+        Arbitrary<Boolean> viaSql = Arbitraries.of(true, false);
+        return () -> Combinators.combine(conn, SAVEPOINT_NAMES, viaSql).as((i, name, sql) -> Transformer.mutate(
+                "[" + i + "] savepoint " + name + (sql ? " as SQL" : " through JDBC"), pair -> pair.savepoint(i, name, sql)));
+    }
+
+    private static Action.Independent<Pair> releaseOrRollbackTo(Arbitrary<Integer> conn) {
+        Arbitrary<Boolean> release = Arbitraries.of(true, false);
+        Arbitrary<Boolean> viaSql = Arbitraries.of(true, false);
+        return () -> Combinators.combine(conn, SAVEPOINT_NAMES, release, viaSql).as((i, name, r, sql) ->
+                Transformer.mutate("[" + i + "] " + (r ? "release " : "rollback to ") + name
+                        + (sql ? " as SQL" : " through JDBC"), pair -> pair.releaseOrRollbackTo(i, name, r, sql)));
     }
 
     private static Action.Independent<Pair> reopen(Arbitrary<Integer> conn) {
@@ -90,8 +118,11 @@ class StatefulModelProperties {
         final SafeSqliteDataSource ds;
         final Connection[] ours = new Connection[CONNECTIONS];
         final Connection[] model = new Connection[CONNECTIONS];
-        final String[] txMode = new String[CONNECTIONS]; // null, "jdbc", "jdbc-read-only" or "sql"
+        final String[] txMode = new String[CONNECTIONS]; // null, "jdbc", "jdbc-read-only", "sql" or "savepoint"
         final boolean[] modelStarted = new boolean[CONNECTIONS];
+        /** The model's savepoints per connection, newest last, with the JDBC object where JDBC set it. */
+        final List<List<String>> savepoints = new ArrayList<>();
+        final List<Map<String, Savepoint>> jdbcSavepoints = new ArrayList<>();
 
         private Pair() throws Exception {
             dir = Files.createTempDirectory("model");
@@ -99,6 +130,8 @@ class StatefulModelProperties {
             for (int i = 0; i < CONNECTIONS; i++) {
                 ours[i] = ds.getConnection();
                 model[i] = openModel();
+                savepoints.add(new ArrayList<>());
+                jdbcSavepoints.add(new HashMap<>());
             }
             String schema = "CREATE TABLE kv(id INTEGER PRIMARY KEY, v INTEGER UNIQUE)";
             try (Statement a = ours[0].createStatement(); Statement b = model[0].createStatement()) {
@@ -135,6 +168,27 @@ class StatefulModelProperties {
         }
 
         private String modelRun(int i, String sql) {
+            String begun = startModel(i);
+            if (!begun.isEmpty()) {
+                return begun;
+            }
+            return outcome(() -> {
+                try (Statement st = model[i].createStatement()) {
+                    if (sql.contains(";")) {
+                        // sqlite-jdbc's execute runs only the first statement: run them one by one
+                        boolean rows = false;
+                        for (String part : sql.split(";")) {
+                            rows = st.execute(part);
+                        }
+                        return describe(st, rows);
+                    }
+                    return describe(st, st.execute(sql));
+                }
+            });
+        }
+
+        /** Starts the model's transaction where safesqlite starts its own: at the first statement. */
+        private String startModel(int i) {
             if (txMode[i] != null && !modelStarted[i]) {
                 String begun = outcome(() -> {
                     try (Statement st = model[i].createStatement()) {
@@ -152,19 +206,7 @@ class StatefulModelProperties {
                 }
                 modelStarted[i] = true;
             }
-            return outcome(() -> {
-                try (Statement st = model[i].createStatement()) {
-                    if (sql.contains(";")) {
-                        // sqlite-jdbc's execute runs only the first statement: run them one by one
-                        boolean rows = false;
-                        for (String part : sql.split(";")) {
-                            rows = st.execute(part);
-                        }
-                        return describe(st, rows);
-                    }
-                    return describe(st, st.execute(sql));
-                }
-            });
+            return "";
         }
 
         void begin(int i, String how) {
@@ -191,21 +233,13 @@ class StatefulModelProperties {
             assertEquals("", actual, "begin");
         }
 
-        void end(int i, boolean commit) {
-            if (txMode[i] == null) {
-                return;
+        void end(int i, boolean commit, boolean viaSql) {
+            if (txMode[i] == null || (!viaSql && (txMode[i].equals("sql") || txMode[i].equals("savepoint")))) {
+                return; // nothing open, or a mix sqlite-jdbc does not define
             }
-            String expected = modelStarted[i] ? outcome(() -> {
-                try (Statement st = model[i].createStatement()) {
-                    st.execute(commit ? "COMMIT" : "ROLLBACK");
-                    if (txMode[i].equals("jdbc-read-only")) {
-                        st.execute("PRAGMA query_only = 0");
-                    }
-                }
-                return "";
-            }) : "";
+            String expected = modelStarted[i] ? modelEnd(i, commit) : "";
             String actual = outcome(() -> {
-                if (txMode[i].equals("sql")) {
+                if (viaSql) {
                     try (Statement st = ours[i].createStatement()) {
                         st.execute(commit ? "COMMIT" : "ROLLBACK");
                     }
@@ -221,8 +255,105 @@ class StatefulModelProperties {
                 return "";
             });
             assertEquals(expected, actual, (commit ? "commit" : "rollback") + " of " + txMode[i]);
-            txMode[i] = null;
             modelStarted[i] = false;
+            savepoints.get(i).clear();
+            jdbcSavepoints.get(i).clear();
+            // COMMIT sent as SQL with autocommit off ends this transaction; the next begins at the next statement.
+            boolean autoCommitOff = txMode[i].startsWith("jdbc");
+            txMode[i] = autoCommitOff && viaSql ? txMode[i] : null;
+        }
+
+        private String modelEnd(int i, boolean commit) {
+            return outcome(() -> {
+                try (Statement st = model[i].createStatement()) {
+                    st.execute(commit ? "COMMIT" : "ROLLBACK");
+                    if (txMode[i].equals("jdbc-read-only")) {
+                        st.execute("PRAGMA query_only = 0");
+                    }
+                }
+                return "";
+            });
+        }
+
+        void savepoint(int i, String name, boolean viaSql) {
+            if (!viaSql && txMode[i] == null) {
+                // JDBC: savepoints need a transaction (autocommit off); both refuse
+                assertEquals("error", outcome(() -> ours[i].setSavepoint(name).toString()), "setSavepoint in autocommit mode");
+                return;
+            }
+            boolean opens = txMode[i] == null; // SQLite: SAVEPOINT outside a transaction opens one
+            if (opens) {
+                txMode[i] = "savepoint";
+                modelStarted[i] = false;
+            }
+            String expected = startModel(i);
+            if (expected.isEmpty()) {
+                expected = outcome(() -> {
+                    try (Statement st = model[i].createStatement()) {
+                        st.execute("SAVEPOINT " + name);
+                    }
+                    return "";
+                });
+            }
+            String actual = outcome(() -> {
+                if (viaSql) {
+                    try (Statement st = ours[i].createStatement()) {
+                        st.execute("SAVEPOINT " + name);
+                    }
+                } else {
+                    jdbcSavepoints.get(i).put(name, ours[i].setSavepoint(name));
+                }
+                return "";
+            });
+            assertEquals(expected, actual, "savepoint " + name + " in " + txMode[i]);
+            if (expected.isEmpty()) {
+                savepoints.get(i).add(name);
+            } else if (opens) {
+                txMode[i] = null; // it could not start: nothing is open on either side
+                modelStarted[i] = false;
+            }
+        }
+
+        void releaseOrRollbackTo(int i, String name, boolean release, boolean viaSql) {
+            Savepoint object = jdbcSavepoints.get(i).get(name);
+            if (!viaSql && object == null) {
+                return; // set through SQL (or not at all): JDBC has no object to name it with
+            }
+            List<String> stack = savepoints.get(i);
+            String sql = (release ? "RELEASE " : "ROLLBACK TO ") + name;
+            String expected = stack.contains(name) ? outcome(() -> {
+                try (Statement st = model[i].createStatement()) {
+                    st.execute(sql);
+                }
+                return "";
+            }) : "error";
+            String actual = outcome(() -> {
+                if (viaSql) {
+                    try (Statement st = ours[i].createStatement()) {
+                        st.execute(sql);
+                    }
+                } else if (release) {
+                    ours[i].releaseSavepoint(object);
+                } else {
+                    ours[i].rollback(object);
+                }
+                return "";
+            });
+            assertEquals(expected, actual, sql + " in " + txMode[i] + " with savepoints " + stack);
+            if (!expected.isEmpty()) {
+                return;
+            }
+            // SQLite pops every savepoint newer than the named one; RELEASE pops the named one too.
+            int at = stack.lastIndexOf(name);
+            stack.subList(release ? at : at + 1, stack.size()).clear();
+            jdbcSavepoints.get(i).keySet().retainAll(stack);
+            if (release && stack.isEmpty() && txMode[i].equals("savepoint")) {
+                // Releasing the outermost savepoint of a transaction it opened commits it. The model began
+                // that transaction with BEGIN IMMEDIATE, as safesqlite does, so it commits explicitly.
+                assertEquals("", modelEnd(i, true), "the model's commit at the outermost RELEASE");
+                txMode[i] = null;
+                modelStarted[i] = false;
+            }
         }
 
         void reopen(int i) {
@@ -233,6 +364,8 @@ class StatefulModelProperties {
                 model[i] = openModel();
                 txMode[i] = null;
                 modelStarted[i] = false;
+                savepoints.get(i).clear();
+                jdbcSavepoints.get(i).clear();
             } catch (SQLException e) {
                 throw new AssertionError(e);
             }

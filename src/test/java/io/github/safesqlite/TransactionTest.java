@@ -236,4 +236,20 @@ class TransactionTest {
             }
         }
     }
+
+    @Test
+    void aSavepointThatCouldNotStartLeavesNoTransactionBehind() throws Exception {
+        try (Connection holder = ds.getConnection(); Connection other = ds.getConnection()) {
+            exec(holder, "SAVEPOINT outer");
+            exec(holder, "INSERT INTO t(v) VALUES ('held')");
+            SQLException e = assertThrows(SQLException.class, () -> exec(other, "SAVEPOINT mine"));
+            assertTrue(e.getMessage().startsWith("would deadlock"), e.getMessage());
+            // As in SQLite after a failed SAVEPOINT: no transaction, so read-only may change and reads autocommit.
+            other.setReadOnly(true);
+            other.setReadOnly(false);
+            exec(holder, "RELEASE outer"); // commits: SAVEPOINT opened the transaction
+            exec(other, "INSERT INTO t(v) VALUES ('autocommitted')");
+            assertEquals(3, longValue(holder, "SELECT count(*) FROM t"), "the other connection's insert committed at once");
+        }
+    }
 }

@@ -286,8 +286,15 @@ final class StatementRouter {
             case COMMIT -> tx.endBySql(true);
             case ROLLBACK -> tx.endBySql(false);
             case SAVEPOINT -> {
-                tx.openBySavepoint();
-                savepoint(s.sql(), s.name());
+                boolean opened = tx.openBySavepoint();
+                try {
+                    savepoint(s.sql(), s.name());
+                } catch (SQLException | RuntimeException | Error e) {
+                    if (opened) {
+                        tx.savepointFailed();
+                    }
+                    throw e;
+                }
             }
             default -> tx.releaseOrRollbackTo(s.sql(), s.name(), s.kind() == StatementKind.RELEASE);
         }

@@ -165,11 +165,27 @@ final class TransactionState {
         end(commit);
     }
 
-    /** A SAVEPOINT sent as SQL outside a transaction opens one (AUTOCOMMIT → REQUESTED), as in SQLite. */
-    void openBySavepoint() {
-        if (!requested()) {
-            sqlTransaction = true;
-            openedBySavepoint = true;
+    /**
+     * A SAVEPOINT sent as SQL outside a transaction opens one (AUTOCOMMIT → REQUESTED), as in SQLite.
+     *
+     * @return true when it opened one, which {@link #savepointFailed} undoes if the savepoint fails
+     */
+    boolean openBySavepoint() {
+        if (requested()) {
+            return false;
+        }
+        sqlTransaction = true;
+        openedBySavepoint = true;
+        return true;
+    }
+
+    /**
+     * The SAVEPOINT that opened the transaction failed before it started (the writer was busy, or
+     * the gate would deadlock): back to AUTOCOMMIT, as SQLite is after a failed SAVEPOINT.
+     */
+    void savepointFailed() {
+        if (lease == null) {
+            resetRequest();
         }
     }
 
