@@ -28,9 +28,6 @@ final class ReaderPool {
         PhysicalConnection open() throws SQLException;
     }
 
-    /** A sleeping borrower looks at its deadline at least this often. */
-    private static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
     private final Opener opener;
     private final String database;
     private final int max;
@@ -115,6 +112,7 @@ final class ReaderPool {
     /** Opens a reader while the pool has room; otherwise sleeps until one is returned (or room appears). */
     private PhysicalConnection openOrWait() throws SQLException {
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        boolean counted = false; // counted once for the whole wait, so the gauge does not blink between slices
         try {
             while (true) {
                 if (closed) {
@@ -124,6 +122,10 @@ final class ReaderPool {
                 }
                 PhysicalConnection pc = tryOpen();
                 if (pc == null) {
+                    if (!counted) {
+                        waiting.incrementAndGet(); // before the scan under the lock: see awaitIdleOrRoom
+                        counted = true;
+                    }
                     pc = awaitIdleOrRoom(deadline - clock.nanoTime());
                 }
                 if (pc != null) {
@@ -140,6 +142,10 @@ final class ReaderPool {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting for a reader of " + database
                     + "; the interrupt flag is still set", "57014", e);
+        } finally {
+            if (counted) {
+                waiting.decrementAndGet();
+            }
         }
     }
 
@@ -162,15 +168,15 @@ final class ReaderPool {
 
     /**
      * Sleeps until a reader is returned, a reader is closed (room to open another) or {@code nanos}
-     * pass; returns the idle reader it took, or null. The count of sleepers goes up before the
-     * slots are scanned under the lock, and a return fills its slot before it reads the count, so a
-     * return is either seen by the scan or wakes the sleeper.
+     * pass; returns the idle reader it took, or null. The caller counts itself among the sleepers
+     * before the slots are scanned under the lock, and a return fills its slot before it reads the
+     * count, so a return is either seen by the scan or wakes the sleeper.
      */
     private PhysicalConnection awaitIdleOrRoom(long nanos) throws InterruptedException {
-        // At most one slice per call: the caller measures the deadline on the engine's clock.
-        long left = Math.min(nanos, MAX_SLEEP_NANOS);
+        // One sleep for the whole time left, not slices: a return that forgot to wake a sleeper must show
+        // as a reader_timeout (the tests rely on it), not hide behind a periodic look.
+        long left = nanos;
         sleepLock.lockInterruptibly();
-        waiting.incrementAndGet();
         try {
             while (true) {
                 PhysicalConnection pc = takeIdle();
@@ -180,7 +186,6 @@ final class ReaderPool {
                 left = returned.awaitNanos(left);
             }
         } finally {
-            waiting.decrementAndGet();
             sleepLock.unlock();
         }
     }
