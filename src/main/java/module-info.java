@@ -1,0 +1,27 @@
+/**
+ * safesqlite: SQLite made safe and fast under concurrent use, behind a standard
+ * {@link javax.sql.DataSource} ({@link io.github.safesqlite.SafeSqliteDataSource}) and a
+ * {@code jdbc:safesqlite:} {@link java.sql.Driver}. Only {@code io.github.safesqlite} is API;
+ * the engine, JDBC, SQL, retry, metrics and time packages are internal and not exported, so
+ * their public classes are public only to each other. The Flyway plugin's package is exported
+ * for Flyway to load it; Flyway itself is optional.
+ */
+module io.github.safesqlite {
+    requires transitive java.sql;
+    requires transitive com.codahale.metrics;
+    requires java.sql.rowset;
+    requires java.management;
+    requires transitive java.naming;
+    requires org.xerial.sqlitejdbc;
+    requires net.bytebuddy;
+    requires org.slf4j;
+    // Optional, as in the pom. Flyway 11 has no module name of its own, so this is the name the JDK
+    // derives from its jar; on the module path the plugin is not registered (see README), on the
+    // class path (where Flyway runs) META-INF/services registers it.
+    requires static flyway.core;
+
+    exports io.github.safesqlite;
+    exports io.github.safesqlite.flyway;
+
+    provides java.sql.Driver with io.github.safesqlite.SafeSqliteDriver;
+}
