@@ -14,157 +14,55 @@ import java.util.Map;
  * test, which fails when a setting lacks any of them (or a documented default drifts).
  */
 enum Setting {
-    SYNCHRONOUS("synchronous", "NORMAL", Unit.NONE, null,
-            "`NORMAL`, `FULL` or `EXTRA`") {
-        Object parse(String v) {
-            return enumValue(SafeSqliteConfig.Synchronous.class, v);
-        }
-    },
-    BUSY_TIMEOUT("busy_timeout", "5000", Unit.MILLIS, null,
-            "ms a connection waits on a lock held by another process; the writer waits in short jittered sleeps (50 µs doubling to 2 ms) instead of SQLite's 1–100 ms table") {
-        Object parse(String v) {
-            return (int) number(v, 0, Integer.MAX_VALUE);
-        }
-    },
-    FOREIGN_KEYS("foreign_keys", "true", Unit.NONE, null,
-            "`PRAGMA foreign_keys`") {
-        Object parse(String v) {
-            return bool(v);
-        }
-    },
-    CACHE_SIZE("cache_size", "-8000", Unit.NONE, null,
-            "`PRAGMA cache_size` per connection: pages if positive, KiB if negative") {
-        Object parse(String v) {
-            return number(v, Long.MIN_VALUE + 1, Long.MAX_VALUE);
-        }
-    },
-    MMAP_SIZE("mmap_size", "134217728", Unit.NONE, null,
-            "`PRAGMA mmap_size` in bytes; 0 turns memory mapping off") {
-        Object parse(String v) {
-            return number(v, 0, Long.MAX_VALUE);
-        }
-    },
-    JOURNAL_SIZE_LIMIT("journal_size_limit", "67108864", Unit.NONE, null,
-            "`PRAGMA journal_size_limit` in bytes; -1 for none") {
-        Object parse(String v) {
-            return number(v, -1, Long.MAX_VALUE);
-        }
-    },
-    JOURNAL_MODE("journal_mode", "WAL", Unit.NONE, null,
-            "accepted only as `WAL`, so existing sqlite-jdbc URLs keep working") {
-        Object parse(String v) {
-            if (!v.trim().equalsIgnoreCase("WAL")) {
-                throw new IllegalArgumentException("safesqlite always uses journal_mode=WAL; remove journal_mode="
-                        + v + " (or set it to WAL)");
-            }
-            return "WAL";
-        }
-    },
-    READERS("readers", Integer.toString(Math.max(4, Runtime.getRuntime().availableProcessors())), Unit.NONE, "max(4, CPUs)",
-            "maximum read-only connections") {
-        Object parse(String v) {
-            return (int) number(v, 1, 256);
-        }
-    },
-    GATE_TIMEOUT("gate_timeout", "5000", Unit.MILLIS, null,
-            "ms a write waits for the writer gate before failing") {
-        Object parse(String v) {
-            return number(v, 1, Long.MAX_VALUE / 1_000_000);
-        }
-    },
-    READER_TIMEOUT("reader_timeout", "5000", Unit.MILLIS, null,
-            "ms a read waits for a free reader before failing") {
-        Object parse(String v) {
-            return number(v, 1, Long.MAX_VALUE / 1_000_000);
-        }
-    },
-    LEAK_DETECTION_THRESHOLD("leak_detection_threshold", "0", Unit.MILLIS, "`0` (off)",
-            "ms after which a held writer gate is logged at WARN with the stack where it was taken") {
-        Object parse(String v) {
-            return number(v, 0, Long.MAX_VALUE / 1_000_000);
-        }
-    },
-    STATEMENT_CACHE_SIZE("statement_cache_size", "64", Unit.NONE, null,
-            "prepared statements kept per physical connection; 0 turns the cache off") {
-        Object parse(String v) {
-            return (int) number(v, 0, 10_000);
-        }
-    },
-    METRICS("metrics", "true", Unit.NONE, null,
-            "record the metrics below") {
-        Object parse(String v) {
-            return bool(v);
-        }
-    },
-    METRICS_REGISTRY("metrics_registry", "safesqlite", Unit.NONE, null,
-            "name of the `SharedMetricRegistries` registry used when the builder got no `metricRegistry(...)`") {
-        Object parse(String v) {
-            if (v.isBlank()) {
-                throw new IllegalArgumentException("a registry name cannot be empty");
-            }
-            return v.trim();
-        }
-    },
-    MAX_QUERY_METRICS("max_query_metrics", "200", Unit.NONE, null,
-            "distinct per-query timers; further statements share `query.other`") {
-        Object parse(String v) {
-            return (int) number(v, 0, 100_000);
-        }
-    },
-    SLOW_QUERY_THRESHOLD("slow_query_threshold", "1000", Unit.MILLIS, null,
-            "ms: slower statements are logged at WARN; 0: off") {
-        Object parse(String v) {
-            return number(v, 0, Long.MAX_VALUE / 1_000_000);
-        }
-    },
-    LOG_PARAMETERS("log_parameters", "false", Unit.NONE, null,
-            "let the slow-query log show bound parameter values") {
-        Object parse(String v) {
-            return bool(v);
-        }
-    },
-    CHECKPOINT_THRESHOLD("checkpoint_threshold", "4194304", Unit.BYTES, null,
-            "WAL bytes past which the background checkpointer runs a PASSIVE checkpoint") {
-        Object parse(String v) {
-            return number(v, 0, Long.MAX_VALUE);
-        }
-    },
-    CHECKPOINT_INTERVAL("checkpoint_interval", "100", Unit.MILLIS, null,
-            "ms between looks at the WAL (a fifth of it while the WAL grows)") {
-        Object parse(String v) {
-            return number(v, 10, 3_600_000);
-        }
-    },
-    JMX("jmx", "false", Unit.NONE, null,
-            "register the health MXBean") {
-        Object parse(String v) {
-            return bool(v);
-        }
-    },
-    CLOSE_TIMEOUT("close_timeout", "5000", Unit.MILLIS, null,
-            "ms `close()` waits for work in flight") {
-        Object parse(String v) {
-            return number(v, 0, Long.MAX_VALUE / 1_000_000);
-        }
-    },
-    RETRY_BASE("retry_base", "1", Unit.MILLIS, null,
-            "ms: bound of the first back-off after `SQLITE_BUSY`/`SQLITE_LOCKED`; doubles per retry") {
-        Object parse(String v) {
-            return number(v, 0, 60_000);
-        }
-    },
-    RETRY_CAP("retry_cap", "50", Unit.MILLIS, null,
-            "ms: no single back-off is longer") {
-        Object parse(String v) {
-            return number(v, 0, 60_000);
-        }
-    },
-    RETRY_BUDGET("retry_budget", "10000", Unit.MILLIS, null,
-            "ms one operation may spend on attempts and back-off before it fails; 0: no retries") {
-        Object parse(String v) {
-            return number(v, 0, Long.MAX_VALUE / 1_000_000);
-        }
-    };
+    SYNCHRONOUS("synchronous", "NORMAL", Unit.NONE, null, v -> enumValue(SafeSqliteConfig.Synchronous.class, v),
+            "`NORMAL`, `FULL` or `EXTRA`"),
+    BUSY_TIMEOUT("busy_timeout", "5000", Unit.MILLIS, null, integer(0, Integer.MAX_VALUE),
+            "ms a connection waits on a lock held by another process; the writer waits in short jittered sleeps (50 µs doubling to 2 ms) instead of SQLite's 1–100 ms table"),
+    FOREIGN_KEYS("foreign_keys", "true", Unit.NONE, null, Setting::bool,
+            "`PRAGMA foreign_keys`"),
+    CACHE_SIZE("cache_size", "-8000", Unit.NONE, null, whole(Long.MIN_VALUE + 1, Long.MAX_VALUE),
+            "`PRAGMA cache_size` per connection: pages if positive, KiB if negative"),
+    MMAP_SIZE("mmap_size", "134217728", Unit.NONE, null, whole(0, Long.MAX_VALUE),
+            "`PRAGMA mmap_size` in bytes; 0 turns memory mapping off"),
+    JOURNAL_SIZE_LIMIT("journal_size_limit", "67108864", Unit.NONE, null, whole(-1, Long.MAX_VALUE),
+            "`PRAGMA journal_size_limit` in bytes; -1 for none"),
+    JOURNAL_MODE("journal_mode", "WAL", Unit.NONE, null, Setting::walOnly,
+            "accepted only as `WAL`, so existing sqlite-jdbc URLs keep working"),
+    READERS("readers", Integer.toString(Math.max(4, Runtime.getRuntime().availableProcessors())), Unit.NONE,
+            "max(4, CPUs)", integer(1, 256),
+            "maximum read-only connections"),
+    GATE_TIMEOUT("gate_timeout", "5000", Unit.MILLIS, null, millis(1),
+            "ms a write waits for the writer gate before failing"),
+    READER_TIMEOUT("reader_timeout", "5000", Unit.MILLIS, null, millis(1),
+            "ms a read waits for a free reader before failing"),
+    LEAK_DETECTION_THRESHOLD("leak_detection_threshold", "0", Unit.MILLIS, "`0` (off)", millis(0),
+            "ms after which a held writer gate is logged at WARN with the stack where it was taken"),
+    STATEMENT_CACHE_SIZE("statement_cache_size", "64", Unit.NONE, null, integer(0, 10_000),
+            "prepared statements kept per physical connection; 0 turns the cache off"),
+    METRICS("metrics", "true", Unit.NONE, null, Setting::bool,
+            "record the metrics below"),
+    METRICS_REGISTRY("metrics_registry", "safesqlite", Unit.NONE, null, Setting::name,
+            "name of the `SharedMetricRegistries` registry used when the builder got no `metricRegistry(...)`"),
+    MAX_QUERY_METRICS("max_query_metrics", "200", Unit.NONE, null, integer(0, 100_000),
+            "distinct per-query timers; further statements share `query.other`"),
+    SLOW_QUERY_THRESHOLD("slow_query_threshold", "1000", Unit.MILLIS, null, millis(0),
+            "ms: slower statements are logged at WARN; 0: off"),
+    LOG_PARAMETERS("log_parameters", "false", Unit.NONE, null, Setting::bool,
+            "let the slow-query log show bound parameter values"),
+    CHECKPOINT_THRESHOLD("checkpoint_threshold", "4194304", Unit.BYTES, null, whole(0, Long.MAX_VALUE),
+            "WAL bytes past which the background checkpointer runs a PASSIVE checkpoint"),
+    CHECKPOINT_INTERVAL("checkpoint_interval", "100", Unit.MILLIS, null, whole(10, 3_600_000),
+            "ms between looks at the WAL (a fifth of it while the WAL grows)"),
+    JMX("jmx", "false", Unit.NONE, null, Setting::bool,
+            "register the health MXBean"),
+    CLOSE_TIMEOUT("close_timeout", "5000", Unit.MILLIS, null, millis(0),
+            "ms `close()` waits for work in flight"),
+    RETRY_BASE("retry_base", "1", Unit.MILLIS, null, whole(0, 60_000),
+            "ms: bound of the first back-off after `SQLITE_BUSY`/`SQLITE_LOCKED`; doubles per retry"),
+    RETRY_CAP("retry_cap", "50", Unit.MILLIS, null, whole(0, 60_000),
+            "ms: no single back-off is longer"),
+    RETRY_BUDGET("retry_budget", "10000", Unit.MILLIS, null, millis(0),
+            "ms one operation may spend on attempts and back-off before it fails; 0: no retries");
 
     /** The unit a typed builder method names in its suffix ({@code gateTimeoutMillis}, {@code checkpointThresholdBytes}). */
     enum Unit {
@@ -184,9 +82,17 @@ enum Setting {
     private final String defaultDoc;
     /** One line for the README's settings table. */
     final String doc;
+    private final Parser parser;
 
-    Setting(String key, String defaultText, Unit unit, String defaultDoc, String doc) {
+    /** Turns a value as written in a URL or a property into the setting's typed value, or says why not. */
+    @FunctionalInterface
+    interface Parser {
+        Object parse(String value);
+    }
+
+    Setting(String key, String defaultText, Unit unit, String defaultDoc, Parser parser, String doc) {
         this.key = key;
+        this.parser = parser;
         this.defaultText = defaultText;
         this.unit = unit;
         this.defaultDoc = defaultDoc;
@@ -220,7 +126,42 @@ enum Setting {
                 + "`) |";
     }
 
-    abstract Object parse(String value);
+    /** The typed value of {@code value}; an {@link IllegalArgumentException} says what the setting accepts. */
+    Object parse(String value) {
+        return parser.parse(value);
+    }
+
+    /** A whole number of milliseconds, at least {@code min}, small enough to be counted in nanoseconds. */
+    private static Parser millis(long min) {
+        return v -> number(v, min, Long.MAX_VALUE / 1_000_000);
+    }
+
+    /** A whole number in {@code min..max}. */
+    private static Parser whole(long min, long max) {
+        return v -> number(v, min, max);
+    }
+
+    /** {@code WAL}, the only journal mode safesqlite runs with; anything else is refused, naming it. */
+    private static Object walOnly(String v) {
+        if (!v.trim().equalsIgnoreCase("WAL")) {
+            throw new IllegalArgumentException("safesqlite always uses journal_mode=WAL; remove journal_mode=" + v
+                    + " (or set it to WAL)");
+        }
+        return "WAL";
+    }
+
+    /** A non-empty name. */
+    private static Object name(String v) {
+        if (v.isBlank()) {
+            throw new IllegalArgumentException("a registry name cannot be empty");
+        }
+        return v.trim();
+    }
+
+    /** An int in {@code min..max}. */
+    private static Parser integer(int min, int max) {
+        return v -> (int) number(v, min, max);
+    }
 
     static Setting forKey(String key) {
         for (Setting s : values()) {
