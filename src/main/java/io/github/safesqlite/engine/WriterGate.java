@@ -30,6 +30,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A holder is a logical connection; the same thread asking through a second logical
  * connection would wait for itself forever, so that fails at once. Internal to safesqlite.
+ *
+ * <p>Each request is a {@link Ticket}; every transition is a compare-and-set on its state, so a
+ * grant, a cancel and a combine never both succeed:
+ * <pre>
+ *   (new) ──gate free, nobody queued──▶ GRANTED ──release()──▶ the gate goes to the next WAITING ticket
+ *     │                                    ▲
+ *     └─queued (FIFO)─▶ WAITING ──hand-off─┘   (grantedAt is stamped at the hand-off)
+ *                          ├──the holder runs its task──▶ RUNNING ──▶ DONE (result or failure handed back)
+ *                          └──time-out or interrupt──▶ CANCELLED (left the queue)
+ * </pre>
+ * Waits and holds are measured here and nowhere else: a wait ends at the grant (or when the task
+ * starts), an acquired ticket's hold at {@link #release}, a task's hold is its own run.
  */
 public final class WriterGate {
 

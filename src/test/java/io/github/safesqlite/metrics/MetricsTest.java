@@ -1,16 +1,17 @@
 package io.github.safesqlite.metrics;
 
-import io.github.safesqlite.testing.Await;
-
 import static io.github.safesqlite.Databases.exec;
 import static io.github.safesqlite.Databases.longValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.SharedMetricRegistries;
 import io.github.safesqlite.SafeSqliteDataSource;
+import io.github.safesqlite.SafeSqliteListener;
+import io.github.safesqlite.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -160,6 +164,58 @@ class MetricsTest {
             assertTrue(log.contains("slow query on") && log.contains("WHERE i > ?"), log);
             assertFalse(log.contains("424242"), "literals are never logged: " + log);
             assertEquals(withValues, log.contains("777777"), "bound values only when allowed: " + log);
+        }
+    }
+
+    @Test
+    void aListenerHearsEachMeasureOnceAndCannotBreakAStatement() throws Exception {
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        SafeSqliteListener recorder = new SafeSqliteListener() {
+            @Override
+            public void statementExecuted(String database, String normalizedSql, long nanos, Throwable failure,
+                    BoundValues parameters) {
+                heard.add("statement " + normalizedSql + (failure == null ? "" : " failed"));
+            }
+
+            @Override
+            public void gateHeld(String database, long nanos) {
+                heard.add("gate held");
+            }
+
+            @Override
+            public void rolledBack(String database) {
+                heard.add("rolled back");
+            }
+        };
+        SafeSqliteListener broken = new SafeSqliteListener() {
+            @Override
+            public void statementExecuted(String database, String normalizedSql, long nanos, Throwable failure,
+                    BoundValues parameters) {
+                throw new IllegalStateException("a listener bug");
+            }
+
+            @Override
+            public void gateHeld(String database, long nanos) {
+                throw new IllegalStateException("a listener bug");
+            }
+        };
+        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("l.db").toString())
+                .metricRegistry(new MetricRegistry()).listener(broken).listener(recorder).dataSource();
+             Connection c = ds.getConnection()) {
+            exec(c, "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT)");
+            heard.clear();
+            exec(c, "INSERT INTO item(name) VALUES ('secret')");
+            assertEquals(List.of("gate held", "statement INSERT INTO item(name) VALUES (?)"), heard,
+                    "one hold of the gate, one statement, no literal; the broken listener changed nothing");
+            heard.clear();
+            c.setAutoCommit(false);
+            exec(c, "UPDATE item SET name = 'x'");
+            c.rollback();
+            assertEquals(List.of("statement UPDATE item SET name = ?", "rolled back", "gate held"), heard);
+            c.setAutoCommit(true);
+            heard.clear();
+            assertThrows(SQLException.class, () -> exec(c, "SELECT nope FROM item"));
+            assertEquals(List.of("statement SELECT nope FROM item failed"), heard);
         }
     }
 }
