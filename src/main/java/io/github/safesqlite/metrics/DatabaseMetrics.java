@@ -109,7 +109,7 @@ public final class DatabaseMetrics implements SafeSqliteListener {
         if (enabled) {
             queryTimer(normalizedSql).update(nanos, TimeUnit.NANOSECONDS);
         }
-        if (nanos >= slowNanos) {
+        if (nanos >= slowNanos && failure == null) {
             slowQueries.mark();
         }
     }

@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs statements slower than {@code slow_query_threshold} at WARN on the logger
+ * Logs statements that succeeded but took longer than {@code slow_query_threshold} at WARN on the logger
  * {@code io.github.safesqlite.SlowQuery}, with normalized SQL; bound values only when
  * {@code log_parameters} is on. One listener among others: turn it off with a threshold of 0 and
  * add your own. Internal to safesqlite.
@@ -40,8 +40,8 @@ public final class SlowQueryLog implements SafeSqliteListener {
     @Override
     public void statementExecuted(String database, String normalizedSql, long nanos, Throwable failure,
             BoundValues parameters) {
-        if (nanos < slowNanos) {
-            return;
+        if (nanos < slowNanos || failure != null) {
+            return; // a failure (a time-out, a constraint) is its exception's to report: it did not run slowly
         }
         if (logParameters && parameters != null) {
             SLOW.warn("slow query on {} ({} ms): {} parameters {}", database, TimeUnit.NANOSECONDS.toMillis(nanos),

@@ -218,4 +218,40 @@ class MetricsTest {
             assertEquals(List.of("statement SELECT nope FROM item failed"), heard);
         }
     }
+
+    @Test
+    void aStatementThatFailedIsNotLoggedOrCountedAsSlow() throws Exception {
+        MetricRegistry registry = new MetricRegistry();
+        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("fail.db").toString())
+                .metricRegistry(registry).slowQueryThresholdMillis(1).gateTimeoutMillis(50).dataSource();
+             Connection holder = ds.getConnection()) {
+            exec(holder, "CREATE TABLE item(id INTEGER PRIMARY KEY)");
+            holder.setAutoCommit(false);
+            exec(holder, "INSERT INTO item VALUES (1)"); // holds the writer
+            long slowBefore = registry.meter("safesqlite.fail.slow-queries").getCount();
+            PrintStream original = System.err;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            Throwable failure;
+            try {
+                // Only this statement runs while the log is captured: it waits 50 ms for the writer, then fails.
+                failure = CompletableFuture.supplyAsync(() -> {
+                    try (Connection other = ds.getConnection()) {
+                        exec(other, "INSERT INTO item VALUES (2)");
+                        return null;
+                    } catch (SQLException e) {
+                        return e;
+                    }
+                }).get(60, TimeUnit.SECONDS);
+            } finally {
+                System.setErr(original);
+            }
+            assertTrue(failure instanceof java.sql.SQLTimeoutException, String.valueOf(failure));
+            assertEquals(slowBefore, registry.meter("safesqlite.fail.slow-queries").getCount(),
+                    "a time-out is no slow query");
+            String log = captured.toString(StandardCharsets.UTF_8);
+            assertFalse(log.contains("slow query"), "the failure is the exception's to report: " + log);
+            holder.rollback();
+        }
+    }
 }
