@@ -44,7 +44,7 @@ final class Backup {
             }
         } catch (SQLException e) {
             lease.discard(); // its query_only state is not certain any more
-            throw new SQLException("backup of " + engine.config().path() + " to " + file + " failed: " + e.getMessage(),
+            throw new SQLException("backup of " + engine.path() + " to " + file + " failed: " + e.getMessage(),
                     e.getSQLState(), e.getErrorCode(), e);
         }
         lease.release();

@@ -15,10 +15,21 @@ final class ConnectionFactory {
 
     private final SafeSqliteConfig config;
     private final PragmaProfile profile;
+    private final String path;
 
+    /** Opens {@code config}'s file as {@link #ConnectionFactory(SafeSqliteConfig, PragmaProfile, String)} by its own path. */
     ConnectionFactory(SafeSqliteConfig config, PragmaProfile profile) {
+        this(config, profile, config.path());
+    }
+
+    /**
+     * @param path the file to open: the canonical path (symbolic links resolved), so that the files
+     *             SQLite writes beside it (the WAL) are the ones the engine watches
+     */
+    ConnectionFactory(SafeSqliteConfig config, PragmaProfile profile, String path) {
         this.config = config;
         this.profile = profile;
+        this.path = path;
     }
 
     PhysicalConnection open(PhysicalConnection.Role role) throws SQLException {
@@ -28,7 +39,7 @@ final class ConnectionFactory {
         sqlite.setBusyTimeout(config.busyTimeoutMillis());
         SQLiteConnection raw;
         try {
-            raw = (SQLiteConnection) sqlite.createConnection("jdbc:sqlite:" + config.path());
+            raw = (SQLiteConnection) sqlite.createConnection("jdbc:sqlite:" + path);
         } catch (SQLException e) {
             throw new SQLException("could not open SQLite database " + config.path() + ": " + e.getMessage()
                     + ". Check that the path is right and the file and its directory are readable and writable.",

@@ -45,6 +45,8 @@ public final class Engine {
     });
 
     private final SafeSqliteConfig config;
+    /** The file's canonical path: every file the engine opens, watches or names derives from it. */
+    private final String path;
     private final Clock clock;
     private final DatabaseMetrics metrics;
     private final SafeSqliteListener listener;
@@ -61,10 +63,10 @@ public final class Engine {
     private ScheduledFuture<?> leakCheck;
 
     /** Opens the writer at once, so a bad path or a file that refuses WAL fails here. */
-    private Engine(SafeSqliteConfig config, Clock clock) throws SQLException {
+    private Engine(SafeSqliteConfig config, String path, Clock clock) throws SQLException {
         this.config = config;
+        this.path = path;
         this.clock = clock;
-        String path = config.path();
         this.metrics = new DatabaseMetrics(config.metricRegistry(), path, config.metrics(), config.maxQueryMetrics(),
                 config.slowQueryThresholdMillis());
         List<SafeSqliteListener> all = new ArrayList<>(List.of(metrics,
@@ -73,7 +75,7 @@ public final class Engine {
         SafeSqliteListener events = Listeners.of(all);
         this.listener = events;
         PragmaProfile profile = new PragmaProfile(config);
-        ConnectionFactory factory = new ConnectionFactory(config, profile);
+        ConnectionFactory factory = new ConnectionFactory(config, profile, path);
         this.pragmaPolicy = new PragmaPolicy(profile);
         Retrying retry = new Retrying(new RetryPolicy(config.retryBaseMillis(), config.retryCapMillis(),
                 config.retryBudgetMillis()), path, clock, retrying -> events.busy(path, retrying));
@@ -111,9 +113,12 @@ public final class Engine {
         this.health = new HealthReporter(path, gate, readers, checkpointer, metrics, auxiliary, closed::get);
     }
 
-    /** Opens the engine of {@code config} and starts its background work. */
-    static Engine open(SafeSqliteConfig config) throws SQLException {
-        Engine engine = new Engine(config, Clock.SYSTEM);
+    /**
+     * Opens the engine of {@code config}'s file, found at {@code canonicalPath} (symbolic links
+     * resolved, or {@code :memory:}), and starts its background work.
+     */
+    static Engine open(SafeSqliteConfig config, String canonicalPath) throws SQLException {
+        Engine engine = new Engine(config, canonicalPath, Clock.SYSTEM);
         engine.start();
         return engine;
     }
@@ -150,6 +155,11 @@ public final class Engine {
     /** This database's Dropwizard metrics. */
     public DatabaseMetrics metrics() {
         return metrics;
+    }
+
+    /** The database file's canonical path (symbolic links resolved), or {@code :memory:}. */
+    public String path() {
+        return path;
     }
 
     /** The validated settings. */
@@ -242,7 +252,7 @@ public final class Engine {
 
     /** Counts a statement re-run on the writer after a reader refused it. */
     public void countReroute() {
-        listener.rerouted(config.path());
+        listener.rerouted(path);
     }
 
     /** Statements re-run on the writer after a reader refused them, since the engine opened. */
@@ -268,7 +278,7 @@ public final class Engine {
     /** Throws the data-source-closed error once the engine is closed. */
     public void checkOpen() throws SQLException {
         if (closed.get()) {
-            throw new SQLNonTransientConnectionException("the safesqlite data source for " + config.path()
+            throw new SQLNonTransientConnectionException("the safesqlite data source for " + path
                     + " is closed; create a new one to use the database again", "08003");
         }
     }
@@ -302,7 +312,7 @@ public final class Engine {
             finalMaintenance();
         } catch (SQLException couldNotDrain) {
             LOG.warn("closing {}: the writer was still busy after close_timeout ({} ms); closing it anyway",
-                    config.path(), config.closeTimeoutMillis());
+                    path, config.closeTimeoutMillis());
         } finally {
             if (checkpointer != null) {
                 checkpointer.close();
@@ -328,9 +338,9 @@ public final class Engine {
         } catch (SQLException e) {
             if (Retrying.isRetryable(e)) {
                 // another process uses the file: it will checkpoint; nothing is lost either way
-                LOG.debug("closing {}: final checkpoint skipped, the database is busy in another process", config.path());
+                LOG.debug("closing {}: final checkpoint skipped, the database is busy in another process", path);
             } else {
-                LOG.warn("closing {}: final checkpoint or optimize failed; the data is safe in the WAL", config.path(), e);
+                LOG.warn("closing {}: final checkpoint or optimize failed; the data is safe in the WAL", path, e);
             }
         }
     }

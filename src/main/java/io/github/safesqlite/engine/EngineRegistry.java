@@ -31,7 +31,7 @@ public final class EngineRegistry {
      */
     public static Engine acquire(SafeSqliteConfig config) throws SQLException {
         if (config.inMemory()) {
-            Engine engine = Engine.open(config);
+            Engine engine = Engine.open(config, config.path());
             synchronized (EngineRegistry.class) {
                 REFERENCES.put(engine, 1);
             }
@@ -48,7 +48,7 @@ public final class EngineRegistry {
                             + "use the same settings, because they share one writer and one reader pool.", "08001");
                 }
             } else {
-                engine = Engine.open(config);
+                engine = Engine.open(config, key.toString());
                 ENGINES.put(key, engine);
             }
             REFERENCES.merge(engine, 1, Integer::sum);
@@ -88,10 +88,18 @@ public final class EngineRegistry {
         }
     }
 
-    /** The file's real path, so {@code ./a.db}, {@code a.db} and a symbolic link to it are one key. */
+    /**
+     * The file's real path, so {@code ./a.db}, {@code a.db} and a symbolic link to it are one key,
+     * and the engine opens, watches and names the file SQLite really writes (its WAL sits beside
+     * the real file, not beside a link). A link to a file that does not exist yet is followed too.
+     */
     static Path canonical(String path) throws SQLException {
         Path p = Path.of(path).toAbsolutePath().normalize();
         try {
+            for (int hops = 0; Files.isSymbolicLink(p) && !Files.exists(p) && hops < 40; hops++) {
+                Path parent = p.getParent();
+                p = (parent == null ? Files.readSymbolicLink(p) : parent.resolve(Files.readSymbolicLink(p))).normalize();
+            }
             if (Files.exists(p)) {
                 return p.toRealPath();
             }

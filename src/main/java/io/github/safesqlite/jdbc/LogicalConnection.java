@@ -39,7 +39,7 @@ public abstract class LogicalConnection implements Connection {
     protected LogicalConnection(Engine engine, Runnable onClose) {
         this.engine = engine;
         this.onClose = onClose;
-        String database = engine.config().path();
+        String database = engine.path();
         var listener = engine.listener();
         this.tx = new TransactionState(statements::closeTransactionResults, () -> listener.rolledBack(database));
         this.router = new StatementRouter(engine, this, tx);

@@ -43,7 +43,7 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
     /** Classified once here: the SQL of a PreparedStatement never changes, so no execution looks it up again. */
     private final SqlScript script;
     private final boolean generatedKeys;
-    private final Parameters parameters = new Parameters();
+    private final Parameters parameters;
     /** One execution per mode, made at first use: the SQL never changes, so re-running allocates none. */
     private final Execution[] executions = new Execution[ExecutionMode.values().length];
     private List<BatchItem> batch;
@@ -55,6 +55,7 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
         this.sql = sql;
         this.script = script;
         this.generatedKeys = generatedKeys;
+        this.parameters = new Parameters(script.parameterCount());
     }
 
     static LogicalPreparedStatement create(LogicalConnection connection, String sql, boolean keys) throws SQLException {

@@ -143,18 +143,22 @@ final class OpenResults {
         }
     }
 
+    /** Gives back the physical statement and then the lease, the lease whatever the statement threw. */
     private SQLException releaseBorrowed(SQLException failure) {
-        if (physical != null) {
-            try {
-                physical.release();
-            } catch (SQLException e) {
-                failure = failure == null ? e : failure;
+        try {
+            if (physical != null) {
+                CachedStatement p = physical;
+                physical = null;
+                p.release();
             }
-            physical = null;
-        }
-        if (lease != null) {
-            lease.release();
-            lease = null;
+        } catch (SQLException e) {
+            failure = failure == null ? e : failure;
+        } finally {
+            if (lease != null) {
+                Lease l = lease;
+                lease = null;
+                l.release();
+            }
         }
         return failure;
     }

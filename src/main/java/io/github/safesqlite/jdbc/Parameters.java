@@ -33,6 +33,13 @@ final class Parameters implements SafeSqliteListener.BoundValues {
     private Object[] objects = new Object[8];
     private Bind[] others = new Bind[8];
     private int highest;
+    /** The statement's parameter count: an index past it fails when it is set, as in sqlite-jdbc. */
+    private final int limit;
+
+    /** Values for a statement with {@code limit} parameters. */
+    Parameters(int limit) {
+        this.limit = limit;
+    }
 
     void setNull(int index, int sqlType) throws SQLException {
         int s = slot(index, NULL); // first: it may replace the arrays
@@ -73,8 +80,9 @@ final class Parameters implements SafeSqliteListener.BoundValues {
 
     /** Marks {@code index} as holding {@code kind} and returns its slot, clearing what the slot held. */
     private int slot(int index, byte kind) throws SQLException {
-        if (index < 1) {
-            throw new SQLException("parameter index " + index + " is out of range; JDBC parameters start at 1", "07009");
+        if (index < 1 || index > limit) {
+            throw new SQLException("parameter index " + index + " is out of range: this statement has " + limit
+                    + " parameter(s), numbered from 1", "07009");
         }
         if (index > kinds.length) {
             int size = Math.max(index, kinds.length * 2);
@@ -146,7 +154,7 @@ final class Parameters implements SafeSqliteListener.BoundValues {
     }
 
     Parameters copy() {
-        Parameters p = new Parameters();
+        Parameters p = new Parameters(limit);
         p.kinds = Arrays.copyOf(kinds, kinds.length);
         p.numbers = Arrays.copyOf(numbers, numbers.length);
         p.objects = Arrays.copyOf(objects, objects.length);

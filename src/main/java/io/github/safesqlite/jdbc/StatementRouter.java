@@ -49,7 +49,7 @@ final class StatementRouter {
      */
     StatementRouter(Engine engine, Object holder, TransactionState tx) {
         this.engine = engine;
-        this.database = engine.config().path();
+        this.database = engine.path();
         this.holder = holder;
         this.tx = tx;
     }

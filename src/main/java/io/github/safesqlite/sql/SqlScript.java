@@ -5,10 +5,12 @@ import java.util.List;
 /**
  * A SQL string split into its statements. Internal to safesqlite.
  *
- * @param statements the statements in order, empty ones left out (an all-empty string keeps one EMPTY)
- * @param normalized the whole string with literals replaced (see {@link SqlNormalizer}), for metrics and logs
+ * @param statements     the statements in order, empty ones left out (an all-empty string keeps one EMPTY)
+ * @param normalized     the whole string with literals replaced (see {@link SqlNormalizer}), for metrics and logs
+ * @param parameterCount how many parameters SQLite will number in it ({@code ?}, {@code ?NNN}, {@code :name},
+ *                       {@code @name}, {@code $name}): the highest index any of them gets
  */
-public record SqlScript(List<SqlStatement> statements, String normalized) {
+public record SqlScript(List<SqlStatement> statements, String normalized, int parameterCount) {
 
     /** True when any statement writes, so the string as a whole must run on the writer. */
     public boolean writes() {

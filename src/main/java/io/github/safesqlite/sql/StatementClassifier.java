@@ -41,6 +41,40 @@ public final class StatementClassifier {
         cache.put(sql, verdict);
     }
 
+    /**
+     * The number of parameters SQLite gives {@code sql}: a bare {@code ?} takes the next index after
+     * the highest so far, {@code ?NNN} takes NNN, and a name ({@code :a}, {@code @a}, {@code $a})
+     * takes the next index the first time it appears and the same one after.
+     */
+    static int parameterCount(String sql) {
+        int highest = 0;
+        java.util.Map<String, Integer> named = null;
+        SqlLexer lexer = new SqlLexer(sql);
+        for (SqlLexer.Type t = lexer.next(); t != SqlLexer.Type.END; t = lexer.next()) {
+            if (t != SqlLexer.Type.PARAMETER) {
+                continue;
+            }
+            String p = lexer.text();
+            if (p.equals("?")) {
+                highest++;
+            } else if (p.charAt(0) == '?') {
+                try {
+                    highest = Math.max(highest, Integer.parseInt(p.substring(1)));
+                } catch (NumberFormatException e) {
+                    highest++; // not a number: SQLite rejects it when preparing, which reports it properly
+                }
+            } else {
+                if (named == null) {
+                    named = new java.util.HashMap<>();
+                }
+                if (!named.containsKey(p)) {
+                    named.put(p, ++highest);
+                }
+            }
+        }
+        return highest;
+    }
+
     /** Parses without the cache. */
     public static SqlScript parse(String sql) {
         List<SqlStatement> statements = new ArrayList<>(1);
@@ -78,7 +112,7 @@ public final class StatementClassifier {
         if (statements.isEmpty()) {
             statements.add(new SqlStatement(StatementKind.EMPTY, sql, null, null, null, false, false));
         }
-        return new SqlScript(List.copyOf(statements), SqlNormalizer.normalize(sql));
+        return new SqlScript(List.copyOf(statements), SqlNormalizer.normalize(sql), parameterCount(sql));
     }
 
     private static SqlStatement classifyTokens(String sql, List<int[]> tokens) {

@@ -60,7 +60,7 @@ class RoutingTest {
         try (Connection c = ds.getConnection()) {
             Engine engine = engine(c);
             engine.classifier().remember(sql, new SqlScript(List.of(
-                    new SqlStatement(StatementKind.READ, sql, null, null, null, false, false)), sql));
+                    new SqlStatement(StatementKind.READ, sql, null, null, null, false, false)), sql, 0));
             long before = engine.reroutes();
             try (Statement st = c.createStatement()) {
                 assertFalse(st.execute(sql));

@@ -170,6 +170,30 @@ class WalLifecycleTest {
     }
 
     @Test
+    void aDatabaseOpenedThroughASymbolicLinkIsCheckpointedAtItsRealFile() throws Exception {
+        Path realDir = Files.createDirectories(dir.resolve("real"));
+        Path link = dir.resolve("link.db");
+        Files.createSymbolicLink(link, realDir.resolve("data.db")); // dangling until SQLite creates the file
+        try (SafeSqliteDataSource ds = smallWal("link.db"); Connection c = ds.getConnection()) {
+            writeRows(c, 100);
+            // SQLite writes the WAL beside the real file; the checkpointer must watch that one.
+            await("health reports the real WAL", () -> health(ds).walBytes() > 0
+                    || health(ds).lastCheckpoint().startsWith("PASSIVE"));
+            writeRows(c, 500); // about 2 MB through the WAL
+            Path realWal = realDir.resolve("data.db-wal");
+            await("the real WAL is checkpointed back under the limit", () -> {
+                try {
+                    return Files.size(realWal) <= LIMIT;
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertFalse(Files.exists(dir.resolve("link.db-wal")), "no WAL beside the link");
+            assertEquals(600, longValue(c, "SELECT count(*) FROM blob"));
+        }
+    }
+
+    @Test
     void aReaderThatKeepsItsSnapshotIsReportedAndTheWalShrinksOnceItEnds() throws Exception {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
