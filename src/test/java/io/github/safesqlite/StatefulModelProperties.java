@@ -174,12 +174,28 @@ class StatefulModelProperties {
             return outcome(() -> {
                 try (Statement st = model[i].createStatement()) {
                     if (sql.contains(";")) {
-                        // sqlite-jdbc's execute runs only the first statement: run them one by one
-                        boolean rows = false;
-                        for (String part : sql.split(";")) {
-                            rows = st.execute(part);
+                        // sqlite-jdbc's execute runs only the first statement: run them one by one, and
+                        // outside a transaction as one transaction (safesqlite runs such a string all or nothing)
+                        boolean own = txMode[i] == null;
+                        if (own) {
+                            st.execute("BEGIN IMMEDIATE");
                         }
-                        return describe(st, rows);
+                        try {
+                            boolean rows = false;
+                            for (String part : sql.split(";")) {
+                                rows = st.execute(part);
+                            }
+                            String described = describe(st, rows);
+                            if (own) {
+                                st.execute("COMMIT");
+                            }
+                            return described;
+                        } catch (SQLException e) {
+                            if (own) {
+                                st.execute("ROLLBACK");
+                            }
+                            throw e;
+                        }
                     }
                     return describe(st, st.execute(sql));
                 }

@@ -43,6 +43,8 @@ final class StatementRouter {
     private final TransactionState tx;
     /** The writer held for a multi-statement string outside a transaction, else null. */
     private Lease scriptWriter;
+    /** True while {@link #scriptWriter}'s string runs as one transaction of its own. */
+    private boolean scriptAtomic;
 
     /**
      * @param holder the logical connection, which holds the gate and leases in its own name
@@ -79,35 +81,62 @@ final class StatementRouter {
         }
     }
 
+    /**
+     * A multi-statement string that writes, outside a transaction, runs whole on the writer, so
+     * that, for example, "INSERT ...; SELECT last_insert_rowid()" sees its own insert; and it runs
+     * as one transaction, all or nothing, as PostgreSQL runs a multi-statement query, unless it
+     * holds its own transaction control or a statement that cannot run in a transaction (VACUUM).
+     */
     private void executeScript(Execution e) throws SQLException {
         SqlScript script = e.script();
         List<SqlStatement> list = script.statements();
-        // A multi-statement string that writes runs whole on the writer, so that, for example,
-        // "INSERT ...; SELECT last_insert_rowid()" sees its own insert.
         boolean holdWriter = !tx.requested() && !script.hasTransactionControl() && !tx.readOnly()
                 && (script.writes() || list.stream().anyMatch(SqlStatement::usesWriterState));
-        if (holdWriter) {
-            scriptWriter = engine.writer(holder);
+        if (!holdWriter) {
+            runParts(e);
+            return;
         }
-        OpenResults results = e.statement().results();
+        Lease writer = engine.writer(holder);
+        PhysicalConnection pc = writer.physical();
+        boolean atomic = list.stream().allMatch(SqlStatement::canRunInTransaction);
+        scriptWriter = writer;
+        scriptAtomic = atomic;
+        boolean begun = false;
         try {
-            long total = 0;
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
-                    results.release();
-                }
-                executeOne(e.part(i));
-                total += Math.max(0, results.updateCount());
+            if (atomic) {
+                beginImmediate(pc);
+                begun = true;
             }
-            if (e.mode() == ExecutionMode.UPDATE || e.mode() == ExecutionMode.UPDATE_IGNORING_ROWS) {
-                results.count(total); // a multi-statement executeUpdate reports the sum of its counts
+            runParts(e);
+            if (atomic) {
+                pc.run("COMMIT");
+                begun = false;
             }
+        } catch (SQLException | RuntimeException | Error failure) {
+            if (begun) {
+                e.statement().results().release(); // its rows are copies; nothing of the string stays
+                rollbackQuietly(pc, failure);
+            }
+            throw failure;
         } finally {
-            if (holdWriter) {
-                Lease l = scriptWriter;
-                scriptWriter = null;
-                l.release();
+            scriptWriter = null;
+            scriptAtomic = false;
+            writer.release();
+        }
+    }
+
+    private void runParts(Execution e) throws SQLException {
+        OpenResults results = e.statement().results();
+        long total = 0;
+        for (int i = 0; i < e.script().statements().size(); i++) {
+            if (i > 0) {
+                results.release();
             }
+            executeOne(e.part(i));
+            total += Math.max(0, results.updateCount());
+        }
+        if (e.mode() == ExecutionMode.UPDATE || e.mode() == ExecutionMode.UPDATE_IGNORING_ROWS) {
+            results.count(total); // a multi-statement executeUpdate reports the sum of its counts
         }
     }
 
@@ -219,11 +248,12 @@ final class StatementRouter {
 
     /**
      * Whether work on {@code lease} is retried after a busy or locked failure: only outside a
-     * transaction, where a failed statement had no effect. A multi-statement string outside a
-     * transaction autocommits statement by statement, so each of its statements is retried too.
+     * transaction, where a failed statement had no effect. That excludes the application's
+     * transaction and a multi-statement string running as one transaction; a string that cannot
+     * (it holds VACUUM) autocommits statement by statement, so each of its statements is retried.
      */
     private boolean retries(Lease lease) {
-        return lease != tx.lease();
+        return lease != tx.lease() && !(lease == scriptWriter && scriptAtomic);
     }
 
     /** Runs {@code e} on {@code pc}; the first attempt builds no closure, so the common case allocates nothing. */
@@ -259,12 +289,8 @@ final class StatementRouter {
             }
         } else {
             lease = engine.writer(holder);
-            PhysicalConnection writer = lease.physical();
             try {
-                engine.retrying("BEGIN IMMEDIATE", () -> {
-                    writer.run("BEGIN IMMEDIATE");
-                    return null;
-                });
+                beginImmediate(lease.physical());
             } catch (SQLException | RuntimeException | Error e) {
                 lease.release();
                 throw e;
@@ -272,6 +298,14 @@ final class StatementRouter {
         }
         tx.started(lease);
         return lease;
+    }
+
+    /** {@code BEGIN IMMEDIATE} on the writer: it has no effect when busy, so it is retried. */
+    private void beginImmediate(PhysicalConnection writer) throws SQLException {
+        engine.retrying("BEGIN IMMEDIATE", () -> {
+            writer.run("BEGIN IMMEDIATE");
+            return null;
+        });
     }
 
     private Lease startedOrBegin() throws SQLException {

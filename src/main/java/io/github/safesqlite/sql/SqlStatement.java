@@ -21,6 +21,23 @@ public record SqlStatement(StatementKind kind, String sql, String name, String v
         return kind == StatementKind.WRITE;
     }
 
+    /** PRAGMAs that do nothing, or cannot do their job, inside a transaction. */
+    private static final java.util.Set<String> OUTSIDE_TRANSACTION_PRAGMAS =
+            java.util.Set.of("wal_checkpoint", "journal_mode", "foreign_keys", "page_size", "auto_vacuum");
+
+    /**
+     * False for statements SQLite refuses or ignores inside a transaction (VACUUM, and PRAGMAs such
+     * as {@code wal_checkpoint} or {@code page_size}): a multi-statement string holding one cannot
+     * run as one transaction.
+     */
+    public boolean canRunInTransaction() {
+        if (kind == StatementKind.PRAGMA) {
+            return name == null || !OUTSIDE_TRANSACTION_PRAGMAS.contains(name);
+        }
+        SqlLexer lexer = new SqlLexer(sql);
+        return !(lexer.next() == SqlLexer.Type.WORD && lexer.text().equalsIgnoreCase("VACUUM"));
+    }
+
     /** True for BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE and ROLLBACK TO. */
     public boolean isTransactionControl() {
         return switch (kind) {

@@ -115,6 +115,27 @@ class RoutingTest {
     }
 
     @Test
+    void aMultiStatementStringInAutocommitModeRunsAllOrNothing() throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            assertThrows(SQLException.class, () -> st.execute("INSERT INTO t(v) VALUES ('a'); INSERT INTO no_such_table VALUES (1)"));
+            assertEquals(0, longValue(c, "SELECT count(*) FROM t"), "the first INSERT was rolled back with the failure");
+            assertThrows(SQLException.class, () -> st.executeQuery("INSERT INTO t(v) VALUES ('b'); INSERT INTO t(v) VALUES ('c')"));
+            assertEquals(0, longValue(c, "SELECT count(*) FROM t"), "an executeQuery that failed changed nothing");
+            assertThrows(SQLException.class, () -> st.executeUpdate("UPDATE t SET v = 'x'; INSERT INTO t(id, v) VALUES (1, 'a'), (1, 'b')"));
+            assertEquals(0, longValue(c, "SELECT count(*) FROM t"));
+            // With its own transaction control a string runs statement by statement, as SQLite runs it.
+            assertThrows(SQLException.class, () -> st.execute("BEGIN; INSERT INTO t(v) VALUES ('kept'); COMMIT; "
+                    + "INSERT INTO no_such_table VALUES (1)"));
+            assertEquals(1, longValue(c, "SELECT count(*) FROM t"), "its own committed transaction stays");
+            // VACUUM cannot run inside a transaction: such a string runs statement by statement.
+            st.execute("DELETE FROM t; VACUUM");
+            assertEquals(0, longValue(c, "SELECT count(*) FROM t"));
+            st.execute("INSERT INTO t(v) VALUES ('d'); INSERT INTO t(v) VALUES ('e')");
+            assertEquals(2, longValue(c, "SELECT count(*) FROM t"), "a string that succeeds commits");
+        }
+    }
+
+    @Test
     void connectionStateStatementsAreRefusedWithAReason() throws Exception {
         try (Connection c = ds.getConnection()) {
             for (String sql : List.of("ATTACH DATABASE '" + dir.resolve("other.db") + "' AS other",
