@@ -205,6 +205,12 @@ public final class WriterGate {
     private Ticket enter(Object holder, long timeoutMillis, Task<?> task) throws SQLException {
         Thread me = Thread.currentThread();
         Ticket current = owner.get();
+        if (current != null && current.holder == holder) {
+            // A connection is shared by threads; its own statements run on the writer it already holds,
+            // so a request from it is a routing bug, and waiting would never end.
+            throw new SQLException("would deadlock: " + holder + " asks for the writer of " + database
+                    + " that it already holds", "40001");
+        }
         if (current != null && current.thread == me) {
             throw new SQLException("would deadlock: this thread already holds the writer of " + database
                     + " through another connection (" + current.holder + ") and now asks for it through "

@@ -15,11 +15,19 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The connection an application holds: the JDBC surface only. It opens nothing; where each
  * statement runs is decided by its {@link StatementRouter}, what transaction is open is kept by
  * its {@link TransactionState}, and its statements are tracked by {@link OpenStatements}.
+ *
+ * <p>Safe to share between threads, as sqlite-jdbc's connections are: every call that reads or
+ * changes the connection's state, or runs SQL, holds the connection's lock (one lock for the
+ * connection, its statements and its result sets), so calls on one connection are serialized,
+ * and what any thread runs while a transaction is open is part of that transaction. The lock is a
+ * {@link ReentrantLock}, not a monitor, so a virtual thread waiting for the writer does not pin
+ * its carrier.
  */
 public abstract class LogicalConnection implements Connection {
 
@@ -31,7 +39,8 @@ public abstract class LogicalConnection implements Connection {
     private final OpenStatements statements = new OpenStatements();
     private final TransactionState tx;
     private final StatementRouter router;
-    private boolean closed;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile boolean closed;
     private int networkTimeout;
     private int holdability = ResultSet.CLOSE_CURSORS_AT_COMMIT;
     private int savepointCounter;
@@ -90,12 +99,33 @@ public abstract class LogicalConnection implements Connection {
 
     // ---- execution: the router decides where, the transaction state what is open ---------------
 
-    /** Runs one execution of a statement of this connection. */
+    /** The lock that serializes calls on this connection and on its statements and result sets. */
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    /** A call made while holding the connection's lock. */
+    @FunctionalInterface
+    interface Call<T> {
+        T call() throws SQLException;
+    }
+
+    /** Runs {@code call} holding the connection's lock (for calls off the hot path). */
+    <T> T locked(Call<T> call) throws SQLException {
+        lock.lock();
+        try {
+            return call.call();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs one execution of a statement of this connection; the statement holds the lock. */
     void execute(Execution e) throws SQLException {
         router.execute(e);
     }
 
-    /** Runs a batch of a statement of this connection. */
+    /** Runs a batch of a statement of this connection; the statement holds the lock. */
     long[] executeBatch(LogicalStatement stmt, List<LogicalStatement.BatchItem> items) throws SQLException {
         checkOpen();
         return router.executeBatch(stmt, items);
@@ -105,32 +135,45 @@ public abstract class LogicalConnection implements Connection {
 
     @Override
     public void setAutoCommit(boolean on) throws SQLException {
-        checkOpen();
-        tx.setAutoCommit(on);
+        locked(() -> {
+            checkOpen();
+            tx.setAutoCommit(on);
+            return null;
+        });
     }
 
     @Override
     public boolean getAutoCommit() throws SQLException {
-        checkOpen();
-        return tx.autoCommit();
+        return locked(() -> {
+            checkOpen();
+            return tx.autoCommit();
+        });
     }
 
     @Override
     public void commit() throws SQLException {
-        checkOpen();
-        tx.endByJdbc(true);
+        locked(() -> {
+            checkOpen();
+            tx.endByJdbc(true);
+            return null;
+        });
     }
 
     @Override
     public void rollback() throws SQLException {
-        checkOpen();
-        tx.endByJdbc(false);
+        locked(() -> {
+            checkOpen();
+            tx.endByJdbc(false);
+            return null;
+        });
     }
 
     @Override
     public Savepoint setSavepoint() throws SQLException {
-        int id = ++savepointCounter;
-        return newSavepoint(new LogicalSavepoint(id, "SAVEPOINT_" + id, false));
+        return locked(() -> {
+            int id = ++savepointCounter;
+            return newSavepoint(new LogicalSavepoint(id, "SAVEPOINT_" + id, false));
+        });
     }
 
     @Override
@@ -138,7 +181,7 @@ public abstract class LogicalConnection implements Connection {
         if (name == null || name.isEmpty() || name.indexOf('\0') >= 0) {
             throw new SQLException("a savepoint name must be a non-empty string without NUL characters", "3B002");
         }
-        return newSavepoint(new LogicalSavepoint(++savepointCounter, name, true));
+        return locked(() -> newSavepoint(new LogicalSavepoint(++savepointCounter, name, true)));
     }
 
     private Savepoint newSavepoint(LogicalSavepoint sp) throws SQLException {
@@ -150,16 +193,22 @@ public abstract class LogicalConnection implements Connection {
 
     @Override
     public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        checkOpen();
         String name = savepointName(savepoint);
-        tx.releaseOrRollbackTo("RELEASE SAVEPOINT " + quoteIdentifier(name), name, true);
+        locked(() -> {
+            checkOpen();
+            tx.releaseOrRollbackTo("RELEASE SAVEPOINT " + quoteIdentifier(name), name, true);
+            return null;
+        });
     }
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
-        checkOpen();
         String name = savepointName(savepoint);
-        tx.releaseOrRollbackTo("ROLLBACK TO SAVEPOINT " + quoteIdentifier(name), name, false);
+        locked(() -> {
+            checkOpen();
+            tx.releaseOrRollbackTo("ROLLBACK TO SAVEPOINT " + quoteIdentifier(name), name, false);
+            return null;
+        });
     }
 
     private static String savepointName(Savepoint savepoint) throws SQLException {
@@ -175,10 +224,14 @@ public abstract class LogicalConnection implements Connection {
 
     // ---- statements -----------------------------------------------------------------------
 
-    private <T extends LogicalStatement> T track(T statement) {
-        return statements.track(statement);
+    private <T extends LogicalStatement> T track(T statement) throws SQLException {
+        return locked(() -> {
+            checkOpen();
+            return statements.track(statement);
+        });
     }
 
+    /** A statement closed; called with the lock held. */
     void forget(LogicalStatement statement) {
         statements.forget(statement);
     }
@@ -280,14 +333,19 @@ public abstract class LogicalConnection implements Connection {
 
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
-        checkOpen();
-        tx.setReadOnly(readOnly);
+        locked(() -> {
+            checkOpen();
+            tx.setReadOnly(readOnly);
+            return null;
+        });
     }
 
     @Override
     public boolean isReadOnly() throws SQLException {
-        checkOpen();
-        return tx.readOnly();
+        return locked(() -> {
+            checkOpen();
+            return tx.readOnly();
+        });
     }
 
     /** SQLite transactions are always SERIALIZABLE; JDBC lets a driver answer a weaker request with a stronger level. */
@@ -364,6 +422,15 @@ public abstract class LogicalConnection implements Connection {
 
     @Override
     public void close() throws SQLException {
+        lock.lock();
+        try {
+            closeLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeLocked() throws SQLException {
         if (closed) {
             return;
         }
@@ -397,8 +464,10 @@ public abstract class LogicalConnection implements Connection {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
-        checkOpen();
-        Lease lease = tx.lease();
+        Lease lease = locked(() -> {
+            checkOpen();
+            return tx.lease();
+        });
         if (lease == null) {
             throw new SQLException("unwrap(" + iface.getName() + ") reaches the physical connection only inside a "
                     + "started transaction, where this connection is bound to one; outside one each statement may "

@@ -55,7 +55,7 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
         this.sql = sql;
         this.script = script;
         this.generatedKeys = generatedKeys;
-        this.parameters = new Parameters(script.parameterCount());
+        this.parameters = new Parameters(script.parameterCount(), connection.lock());
     }
 
     static LogicalPreparedStatement create(LogicalConnection connection, String sql, boolean keys) throws SQLException {
@@ -111,26 +111,34 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
 
     @Override
     public void addBatch() throws SQLException {
-        checkOpen();
-        if (batch == null) {
-            batch = new ArrayList<>();
-        }
-        batch.add(new BatchItem(sql, parameters.copy()));
+        connection.locked(() -> {
+            checkOpen();
+            if (batch == null) {
+                batch = new ArrayList<>();
+            }
+            batch.add(new BatchItem(sql, parameters.copy()));
+            return null;
+        });
     }
 
     @Override
     public void clearBatch() throws SQLException {
-        checkOpen();
-        batch = null;
+        connection.locked(() -> {
+            checkOpen();
+            batch = null;
+            return null;
+        });
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        checkOpen();
-        releaseExecution();
-        List<BatchItem> work = batch == null ? List.of() : batch;
-        batch = null;
-        return connection.executeBatch(this, work);
+        return connection.locked(() -> {
+            checkOpen();
+            releaseExecution();
+            List<BatchItem> work = batch == null ? List.of() : batch;
+            batch = null;
+            return connection.executeBatch(this, work);
+        });
     }
 
     @Override
@@ -174,11 +182,13 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
 
     /** A physical statement prepared only to describe this SQL; it never runs. */
     private PreparedStatement described() throws SQLException {
-        checkOpen();
-        if (described == null) {
-            described = connection.describeConnection().prepareStatement(sql);
-        }
-        return described;
+        return connection.locked(() -> {
+            checkOpen();
+            if (described == null) {
+                described = connection.describeConnection().prepareStatement(sql);
+            }
+            return described;
+        });
     }
 
     @Override
@@ -193,14 +203,17 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
 
     @Override
     public void close() throws SQLException {
-        try {
-            super.close();
-        } finally {
-            if (described != null) {
-                described.close();
-                described = null;
+        connection.locked(() -> {
+            try {
+                super.close();
+            } finally {
+                if (described != null) {
+                    described.close();
+                    described = null;
+                }
             }
-        }
+            return null;
+        });
     }
 
     // ---- parameters -----------------------------------------------------------------------

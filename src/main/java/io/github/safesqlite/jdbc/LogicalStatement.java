@@ -10,6 +10,7 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A Statement that owns no physical statement of its own: each execution borrows one from the
@@ -59,16 +60,29 @@ public abstract class LogicalStatement implements Statement {
 
     /** Runs {@code sql} (one statement or several) and keeps the outcome as this statement's current results. */
     private boolean run(String sql, ExecutionMode mode, boolean keys) throws SQLException {
-        checkOpen();
-        return runOpen(Execution.of(this, connection.engine().classifier().classify(sql), null, mode, keys));
+        ReentrantLock lock = connection.lock();
+        lock.lock();
+        try {
+            checkOpen();
+            return runOpen(Execution.of(this, connection.engine().classifier().classify(sql), null, mode, keys));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Runs {@code e} and keeps the outcome as this statement's current results; true when it produced rows. */
     final boolean run(Execution e) throws SQLException {
-        checkOpen();
-        return runOpen(e);
+        ReentrantLock lock = connection.lock();
+        lock.lock();
+        try {
+            checkOpen();
+            return runOpen(e);
+        } finally {
+            lock.unlock();
+        }
     }
 
+    /** Runs with the connection's lock held: calls on one connection are serialized, as in sqlite-jdbc. */
     private boolean runOpen(Execution e) throws SQLException {
         connection.execute(e);
         return results.resultSet() != null;
@@ -90,24 +104,33 @@ public abstract class LogicalStatement implements Statement {
 
     /** Closes the current results and gives back what they borrowed. */
     final void releaseExecution() throws SQLException {
-        results.release();
+        connection.locked(() -> {
+            results.release();
+            return null;
+        });
     }
 
     /** The application read {@code rs} to the end: give back the physical side now. */
     final void resultsExhausted(LogicalResultSet rs) throws SQLException {
-        results.exhausted(rs);
+        connection.locked(() -> {
+            results.exhausted(rs);
+            return null;
+        });
     }
 
     /** The application closed {@code rs}. */
     final void resultsClosed(LogicalResultSet rs) throws SQLException {
-        boolean current = rs == results.resultSet();
-        try {
-            results.closed(rs);
-        } finally {
-            if (current && closeOnCompletion) {
-                close();
+        connection.locked(() -> {
+            boolean current = rs == results.resultSet();
+            try {
+                results.closed(rs);
+            } finally {
+                if (current && closeOnCompletion) {
+                    close();
+                }
             }
-        }
+            return null;
+        });
     }
 
     final void checkOpen() throws SQLException {
@@ -189,28 +212,33 @@ public abstract class LogicalStatement implements Statement {
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        checkOpen();
-        return results.resultSet();
+        return connection.locked(() -> {
+            checkOpen();
+            return results.resultSet();
+        });
     }
 
     @Override
     public int getUpdateCount() throws SQLException {
-        checkOpen();
-        return (int) results.updateCount();
+        return (int) getLargeUpdateCount();
     }
 
     @Override
     public long getLargeUpdateCount() throws SQLException {
-        checkOpen();
-        return results.updateCount();
+        return connection.locked(() -> {
+            checkOpen();
+            return results.updateCount();
+        });
     }
 
     /** Only the last statement of a multi-statement string keeps its results, so there are never more. */
     @Override
     public boolean getMoreResults() throws SQLException {
-        checkOpen();
-        releaseExecution();
-        return false;
+        return connection.locked(() -> {
+            checkOpen();
+            results.release();
+            return false;
+        });
     }
 
     @Override
@@ -220,23 +248,31 @@ public abstract class LogicalStatement implements Statement {
 
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
-        checkOpen();
-        return results.generatedKeys();
+        return connection.locked(() -> {
+            checkOpen();
+            return results.generatedKeys();
+        });
     }
 
     @Override
     public void addBatch(String sql) throws SQLException {
-        checkOpen();
-        if (batch == null) {
-            batch = new ArrayList<>();
-        }
-        batch.add(sql);
+        connection.locked(() -> {
+            checkOpen();
+            if (batch == null) {
+                batch = new ArrayList<>();
+            }
+            batch.add(sql);
+            return null;
+        });
     }
 
     @Override
     public void clearBatch() throws SQLException {
-        checkOpen();
-        batch = null;
+        connection.locked(() -> {
+            checkOpen();
+            batch = null;
+            return null;
+        });
     }
 
     @Override
@@ -251,15 +287,17 @@ public abstract class LogicalStatement implements Statement {
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        checkOpen();
-        releaseExecution();
-        List<String> items = batch == null ? List.of() : batch;
-        batch = null;
-        List<BatchItem> work = new ArrayList<>(items.size());
-        for (String sql : items) {
-            work.add(new BatchItem(sql, null));
-        }
-        return connection.executeBatch(this, work);
+        return connection.locked(() -> {
+            checkOpen();
+            results.release();
+            List<String> items = batch == null ? List.of() : batch;
+            batch = null;
+            List<BatchItem> work = new ArrayList<>(items.size());
+            for (String sql : items) {
+                work.add(new BatchItem(sql, null));
+            }
+            return connection.executeBatch(this, work);
+        });
     }
 
     /** One entry of a batch: SQL and, for prepared statements, its recorded parameters. */
@@ -273,22 +311,25 @@ public abstract class LogicalStatement implements Statement {
 
     @Override
     public void close() throws SQLException {
-        if (closed) {
-            return;
-        }
-        try {
-            releaseExecution();
-        } finally {
-            closed = true;
-            batch = null;
-            connection.forget(this);
-        }
+        connection.locked(() -> {
+            if (closed) {
+                return null;
+            }
+            try {
+                results.release();
+            } finally {
+                closed = true;
+                batch = null;
+                connection.forget(this);
+            }
+            return null;
+        });
     }
 
-    /** Closes this statement because its connection is closing; the connection already dropped it. */
+    /** Closes this statement because its connection is closing (with its lock held); the connection already dropped it. */
     final void closeForConnection() {
         try {
-            releaseExecution();
+            results.release();
         } catch (SQLException ignored) {
             // The connection is closing; the physical side is being given back regardless.
         }

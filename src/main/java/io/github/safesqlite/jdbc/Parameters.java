@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The parameter values of a logical PreparedStatement. The physical statement is not known until
@@ -35,50 +36,58 @@ final class Parameters implements SafeSqliteListener.BoundValues {
     private int highest;
     /** The statement's parameter count: an index past it fails when it is set, as in sqlite-jdbc. */
     private final int limit;
+    /** The connection's lock: binding is serialized with executions that replay these values. */
+    private final ReentrantLock lock;
 
-    /** Values for a statement with {@code limit} parameters. */
-    Parameters(int limit) {
+    /** Values for a statement with {@code limit} parameters on the connection that {@code lock} guards. */
+    Parameters(int limit, ReentrantLock lock) {
         this.limit = limit;
+        this.lock = lock;
     }
 
     void setNull(int index, int sqlType) throws SQLException {
-        int s = slot(index, NULL); // first: it may replace the arrays
-        numbers[s] = sqlType;
+        put(index, NULL, sqlType, null, null);
     }
 
     void setInt(int index, int value) throws SQLException {
-        int s = slot(index, INT);
-        numbers[s] = value;
+        put(index, INT, value, null, null);
     }
 
     void setLong(int index, long value) throws SQLException {
-        int s = slot(index, LONG);
-        numbers[s] = value;
+        put(index, LONG, value, null, null);
     }
 
     void setDouble(int index, double value) throws SQLException {
-        int s = slot(index, DOUBLE);
-        numbers[s] = Double.doubleToRawLongBits(value);
+        put(index, DOUBLE, Double.doubleToRawLongBits(value), null, null);
     }
 
     void setBoolean(int index, boolean value) throws SQLException {
-        int s = slot(index, BOOLEAN);
-        numbers[s] = value ? 1 : 0;
+        put(index, BOOLEAN, value ? 1 : 0, null, null);
     }
 
     void setString(int index, String value) throws SQLException {
-        int s = slot(index, STRING);
-        objects[s] = value;
+        put(index, STRING, 0, value, null);
     }
 
     /** Records any other binding; {@code value} is kept only to describe the parameters in a log. */
     void set(int index, Object value, Bind bind) throws SQLException {
-        int s = slot(index, OTHER);
-        objects[s] = value;
-        others[s] = bind;
+        put(index, OTHER, 0, value, bind);
     }
 
-    /** Marks {@code index} as holding {@code kind} and returns its slot, clearing what the slot held. */
+    /** Records one value, holding the connection's lock: binding is serialized with the executions that replay it. */
+    private void put(int index, byte kind, long number, Object object, Bind bind) throws SQLException {
+        lock.lock();
+        try {
+            int s = slot(index, kind); // first: it may replace the arrays
+            numbers[s] = number;
+            objects[s] = object;
+            others[s] = bind;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Marks {@code index} as holding {@code kind} and returns its slot; the caller fills the slot. */
     private int slot(int index, byte kind) throws SQLException {
         if (index < 1 || index > limit) {
             throw new SQLException("parameter index " + index + " is out of range: this statement has " + limit
@@ -93,17 +102,20 @@ final class Parameters implements SafeSqliteListener.BoundValues {
         }
         int s = index - 1;
         kinds[s] = kind;
-        objects[s] = null;
-        others[s] = null;
         highest = Math.max(highest, index);
         return s;
     }
 
     void clear() {
-        Arrays.fill(kinds, 0, highest, UNSET);
-        Arrays.fill(objects, 0, highest, null);
-        Arrays.fill(others, 0, highest, null);
-        highest = 0;
+        lock.lock();
+        try {
+            Arrays.fill(kinds, 0, highest, UNSET);
+            Arrays.fill(objects, 0, highest, null);
+            Arrays.fill(others, 0, highest, null);
+            highest = 0;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -154,7 +166,7 @@ final class Parameters implements SafeSqliteListener.BoundValues {
     }
 
     Parameters copy() {
-        Parameters p = new Parameters(limit);
+        Parameters p = new Parameters(limit, lock);
         p.kinds = Arrays.copyOf(kinds, kinds.length);
         p.numbers = Arrays.copyOf(numbers, numbers.length);
         p.objects = Arrays.copyOf(objects, objects.length);
