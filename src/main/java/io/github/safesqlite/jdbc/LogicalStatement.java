@@ -110,17 +110,24 @@ public abstract class LogicalStatement implements Statement {
         });
     }
 
+    // The next three run once per query: they lock by hand, since a lambda per call would allocate.
+
     /** The application read {@code rs} to the end: give back the physical side now. */
     final void resultsExhausted(LogicalResultSet rs) throws SQLException {
-        connection.locked(() -> {
+        ReentrantLock lock = connection.lock();
+        lock.lock();
+        try {
             results.exhausted(rs);
-            return null;
-        });
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The application closed {@code rs}. */
     final void resultsClosed(LogicalResultSet rs) throws SQLException {
-        connection.locked(() -> {
+        ReentrantLock lock = connection.lock();
+        lock.lock();
+        try {
             boolean current = rs == results.resultSet();
             try {
                 results.closed(rs);
@@ -129,8 +136,9 @@ public abstract class LogicalStatement implements Statement {
                     close();
                 }
             }
-            return null;
-        });
+        } finally {
+            lock.unlock();
+        }
     }
 
     final void checkOpen() throws SQLException {
@@ -212,10 +220,14 @@ public abstract class LogicalStatement implements Statement {
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        return connection.locked(() -> {
+        ReentrantLock lock = connection.lock();
+        lock.lock();
+        try {
             checkOpen();
             return results.resultSet();
-        });
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -225,10 +237,14 @@ public abstract class LogicalStatement implements Statement {
 
     @Override
     public long getLargeUpdateCount() throws SQLException {
-        return connection.locked(() -> {
+        ReentrantLock lock = connection.lock(); // once per executeUpdate: no lambda
+        lock.lock();
+        try {
             checkOpen();
             return results.updateCount();
-        });
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Only the last statement of a multi-statement string keeps its results, so there are never more. */
