@@ -1,5 +1,6 @@
 package io.github.safesqlite.engine;
 
+import io.github.safesqlite.sql.StatementClassifier;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Iterator;
@@ -7,7 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Prepared statements of one physical connection, kept by SQL text so that a logical statement
+ * Prepared statements of one physical connection (except giant ones, see
+ * {@link StatementClassifier#MAX_CACHED_SQL_CHARS}), kept by SQL text so that a logical statement
  * executed again, on whichever physical connection it lands, is not compiled again. Used only by
  * the thread that currently holds the physical connection, so it needs no locking.
  */
@@ -34,7 +36,7 @@ final class StatementCache {
             return entry;
         }
         PreparedStatement ps = owner.raw().prepareStatement(sql);
-        boolean cacheIt = entry == null && capacity > 0;
+        boolean cacheIt = entry == null && capacity > 0 && sql.length() <= StatementClassifier.MAX_CACHED_SQL_CHARS;
         CachedStatement fresh = new CachedStatement(owner, sql, ps, cacheIt);
         fresh.inUse = true;
         if (cacheIt) {

@@ -27,9 +27,19 @@ public final class SqlNormalizer {
     private SqlNormalizer() {
     }
 
-    /** The normalized text of {@code sql}. */
+    /**
+     * Past this many characters a normalized text keeps its start and a hash of the whole: it
+     * names a metric and appears in logs, and a giant statement must not make a giant name.
+     */
+    static final int MAX_CHARS = 1024;
+
+    /** The normalized text of {@code sql}, at most {@link #MAX_CHARS} characters and a hash. */
     public static String normalize(String sql) {
-        return join(collapseValueLists(tokens(sql)));
+        String full = join(collapseValueLists(tokens(sql)));
+        if (full.length() <= MAX_CHARS) {
+            return full;
+        }
+        return full.substring(0, MAX_CHARS) + "... #" + Integer.toHexString(full.hashCode());
     }
 
     /** Tokens with literals replaced by "?" and signs folded into the literal they belong to. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Splits SQL strings into statements and says what each one does. Verdicts are cached per SQL
@@ -17,18 +18,32 @@ public final class StatementClassifier {
 
     /** Past this many distinct strings the cache starts over, so ad-hoc SQL cannot grow it forever. */
     private static final int CACHE_LIMIT = 2048;
+    /**
+     * SQL longer than this is neither kept in this cache nor in a connection's statement cache:
+     * memory is bounded by size, not only by count (a few thousand 150 KB multi-row INSERTs would
+     * otherwise fill the heap), and compiling such a statement costs little next to running it.
+     */
+    public static final int MAX_CACHED_SQL_CHARS = 16 * 1024;
+    /** Past this many characters of cached SQL the cache starts over too: 2048 strings of 16 KB would be 64 MB. */
+    private static final long CACHE_CHARS_LIMIT = 2L * 1024 * 1024;
 
     private final ConcurrentHashMap<String, SqlScript> cache = new ConcurrentHashMap<>();
+    private final AtomicLong cachedChars = new AtomicLong();
 
     /** Returns the statements of {@code sql} with their kinds. */
     public SqlScript classify(String sql) {
         SqlScript script = cache.get(sql);
         if (script == null) {
             script = parse(sql);
-            if (cache.size() >= CACHE_LIMIT) {
-                cache.clear();
+            if (sql.length() <= MAX_CACHED_SQL_CHARS) {
+                // the key, and the statements' own text, which is about as long again
+                long size = cachedChars.addAndGet(2L * sql.length());
+                if (cache.size() >= CACHE_LIMIT || size > CACHE_CHARS_LIMIT) {
+                    cache.clear();
+                    cachedChars.set(2L * sql.length());
+                }
+                cache.put(sql, script);
             }
-            cache.put(sql, script);
         }
         return script;
     }

@@ -2,6 +2,7 @@ package io.github.safesqlite.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -77,5 +78,16 @@ class SqlNormalizerProperties {
         assertEquals("INSERT INTO t(a) VALUES (?)", SqlNormalizer.normalize("insert into t(a) values ('it''s')".replace(
                 "insert into", "INSERT INTO").replace("values", "VALUES")));
         assertEquals("SELECT * FROM t WHERE x IN (a, ?)", SqlNormalizer.normalize("SELECT * FROM t WHERE x IN (a, 5)"));
+    }
+
+    @Example
+    void aGiantStatementGetsABoundedNameThatStillTellsShapesApart() {
+        String columns = java.util.stream.IntStream.range(0, 5000).mapToObj(i -> "c" + i)
+                .collect(java.util.stream.Collectors.joining(", "));
+        String a = SqlNormalizer.normalize("SELECT " + columns + " FROM t WHERE id = 1");
+        String b = SqlNormalizer.normalize("SELECT " + columns + " FROM u WHERE id = 2");
+        assertTrue(a.length() <= SqlNormalizer.MAX_CHARS + 16, "bounded: " + a.length());
+        assertEquals(a, SqlNormalizer.normalize("SELECT " + columns + " FROM t WHERE id = 99"), "same shape, same name");
+        assertFalse(a.equals(b), "another table, another name, though their starts are the same");
     }
 }
