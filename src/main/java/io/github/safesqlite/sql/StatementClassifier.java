@@ -95,33 +95,23 @@ public final class StatementClassifier {
         List<SqlStatement> statements = new ArrayList<>(1);
         SqlLexer lexer = new SqlLexer(sql);
         List<int[]> tokens = new ArrayList<>();
-        int triggerDepth = 0;
-        boolean inTrigger = false;
+        StatementEnd ends = new StatementEnd();
         while (true) {
             SqlLexer.Type type = lexer.next();
-            boolean boundary = type == SqlLexer.Type.END || (type == SqlLexer.Type.SEMICOLON && triggerDepth == 0);
+            boolean boundary = type == SqlLexer.Type.END || ends.endsAt(lexer);
             if (boundary) {
                 if (!tokens.isEmpty()) {
                     statements.add(classifyTokens(sql, tokens));
                 }
                 tokens = new ArrayList<>();
-                inTrigger = false;
+                ends.reset();
                 if (type == SqlLexer.Type.END) {
                     break;
                 }
                 continue;
             }
-            tokens.add(new int[] {type.ordinal(), lexer.start(), lexer.end()});
-            // Inside CREATE TRIGGER ... BEGIN ... END the body's semicolons do not end the statement;
-            // CASE ... END nests inside the body.
-            if (tokens.size() <= 3 && lexer.is("TRIGGER") && isWord(sql, tokens.get(0), "CREATE")) {
-                inTrigger = true;
-            } else if (inTrigger && lexer.is("BEGIN") && triggerDepth == 0) {
-                triggerDepth = 1;
-            } else if (triggerDepth > 0 && lexer.is("CASE")) {
-                triggerDepth++;
-            } else if (triggerDepth > 0 && lexer.is("END")) {
-                triggerDepth--;
+            if (type != SqlLexer.Type.SEMICOLON || !tokens.isEmpty()) {
+                tokens.add(new int[] {type.ordinal(), lexer.start(), lexer.end()});
             }
         }
         if (statements.isEmpty()) {
