@@ -182,6 +182,11 @@ public final class SafeSqliteConfig {
         return (Long) values.get(Setting.CHECKPOINT_INTERVAL);
     }
 
+    /** The database's name as given, or empty when it is derived from the file name (see {@code name}). */
+    public String name() {
+        return (String) values.get(Setting.NAME);
+    }
+
     /** The listeners added with the builder, in order. */
     public List<SafeSqliteListener> listeners() {
         return listeners;
@@ -386,6 +391,14 @@ public final class SafeSqliteConfig {
         public Builder jmx(boolean on) {
             values.put(Setting.JMX, on);
             return this;
+        }
+
+        /**
+         * The database's name in metric names, JMX and thread names (default: the file name without its
+         * extension, made unique in the JVM).
+         */
+        public Builder name(String name) {
+            return set(Setting.NAME.key, name);
         }
 
         /** Accepted only as {@code WAL}, which safesqlite always uses; anything else is refused. */

@@ -191,6 +191,11 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
         settings().path(path);
     }
 
+    /** The database's name in metric names, JMX and thread names (setting {@code name}). */
+    public void setName(String name) {
+        settings().set("name", name);
+    }
+
     /** {@code PRAGMA synchronous}: NORMAL (default), FULL or EXTRA. */
     public void setSynchronous(String level) {
         settings().set("synchronous", level);

@@ -14,6 +14,9 @@ import java.util.Map;
  * test, which fails when a setting lacks any of them (or a documented default drifts).
  */
 enum Setting {
+    NAME("name", "", Unit.NONE, "the file name without extension, made unique", Setting::databaseName,
+            "the database's name in metric names, JMX and thread names; unique in the JVM (a second open file "
+            + "called `app.db` gets `app-2`), and naming one already in use fails"),
     SYNCHRONOUS("synchronous", "NORMAL", Unit.NONE, null, v -> enumValue(SafeSqliteConfig.Synchronous.class, v),
             "`NORMAL`, `FULL` or `EXTRA`"),
     BUSY_TIMEOUT("busy_timeout", "5000", Unit.MILLIS, null, integer(0, Integer.MAX_VALUE),
@@ -148,6 +151,16 @@ enum Setting {
                     + " (or set it to WAL)");
         }
         return "WAL";
+    }
+
+    /** Empty (derive it from the file name), or a name of letters, digits, '_' and '-'. */
+    private static Object databaseName(String v) {
+        String name = v.trim();
+        if (!name.matches("[A-Za-z0-9_-]{0,64}")) {
+            throw new IllegalArgumentException("'" + v + "' is not a database name: use up to 64 letters, digits, "
+                    + "'_' or '-' (it becomes part of metric and JMX names)");
+        }
+        return name;
     }
 
     /** A non-empty name. */

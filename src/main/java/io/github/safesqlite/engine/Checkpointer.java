@@ -1,7 +1,6 @@
 package io.github.safesqlite.engine;
 
 import io.github.safesqlite.SafeSqliteListener;
-import io.github.safesqlite.metrics.DatabaseMetrics;
 import io.github.safesqlite.retry.Retrying;
 import io.github.safesqlite.time.Clock;
 import java.io.IOException;
@@ -75,12 +74,13 @@ final class Checkpointer {
 
     /**
      * @param database           the canonical database path; the WAL is this path plus {@code -wal}
+     * @param name               the database's name, for the thread's
      * @param gate               the writer gate, held while a checkpoint must not race writers
      * @param opener             opens the checkpointer's own connection, at its first checkpoint
      * @param oldestReaderMillis how long the reader lent out longest ago has been out
      * @param engineClosed       true once the database is closing: no more background checkpoints
      */
-    Checkpointer(String database, Settings settings, WriterGate gate, ReaderPool.Opener opener,
+    Checkpointer(String database, String name, Settings settings, WriterGate gate, ReaderPool.Opener opener,
             LongSupplier oldestReaderMillis, BooleanSupplier engineClosed, Clock clock, SafeSqliteListener listener) {
         this.database = database;
         this.wal = Path.of(database + "-wal");
@@ -92,7 +92,7 @@ final class Checkpointer {
         this.clock = clock;
         this.listener = listener;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "safesqlite-checkpoint-" + DatabaseMetrics.shortName(database));
+            Thread t = new Thread(r, "safesqlite-checkpoint-" + name);
             t.setDaemon(true);
             return t;
         });

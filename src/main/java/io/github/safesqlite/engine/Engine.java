@@ -47,6 +47,8 @@ public final class Engine {
     private final SafeSqliteConfig config;
     /** The file's canonical path: every file the engine opens, watches or names derives from it. */
     private final String path;
+    /** Unique in the JVM: metric names, JMX and thread names use it. */
+    private final String name;
     private final Clock clock;
     private final DatabaseMetrics metrics;
     private final SafeSqliteListener listener;
@@ -63,11 +65,12 @@ public final class Engine {
     private ScheduledFuture<?> leakCheck;
 
     /** Opens the writer at once, so a bad path or a file that refuses WAL fails here. */
-    private Engine(SafeSqliteConfig config, String path, Clock clock) throws SQLException {
+    private Engine(SafeSqliteConfig config, String path, String name, Clock clock) throws SQLException {
         this.config = config;
         this.path = path;
+        this.name = name;
         this.clock = clock;
-        this.metrics = new DatabaseMetrics(config.metricRegistry(), path, config.metrics(), config.maxQueryMetrics(),
+        this.metrics = new DatabaseMetrics(config.metricRegistry(), name, config.metrics(), config.maxQueryMetrics(),
                 config.slowQueryThresholdMillis());
         List<SafeSqliteListener> all = new ArrayList<>(List.of(metrics,
                 new SlowQueryLog(config.slowQueryThresholdMillis(), config.logParameters())));
@@ -106,19 +109,19 @@ public final class Engine {
                 pc.run("PRAGMA busy_timeout = 100");
                 return pc;
             };
-            this.checkpointer = new Checkpointer(path, new Checkpointer.Settings(config.checkpointThresholdBytes(),
+            this.checkpointer = new Checkpointer(path, name, new Checkpointer.Settings(config.checkpointThresholdBytes(),
                     limit, config.checkpointIntervalMillis(), config.gateTimeoutMillis()), gate, openCheckpointer,
                     pool::oldestLentMillis, closed::get, clock, events);
         }
-        this.health = new HealthReporter(path, gate, readers, checkpointer, metrics, auxiliary, closed::get);
+        this.health = new HealthReporter(path, name, gate, readers, checkpointer, metrics, auxiliary, closed::get);
     }
 
     /**
      * Opens the engine of {@code config}'s file, found at {@code canonicalPath} (symbolic links
      * resolved, or {@code :memory:}), and starts its background work.
      */
-    static Engine open(SafeSqliteConfig config, String canonicalPath) throws SQLException {
-        Engine engine = new Engine(config, canonicalPath, Clock.SYSTEM);
+    static Engine open(SafeSqliteConfig config, String canonicalPath, String name) throws SQLException {
+        Engine engine = new Engine(config, canonicalPath, name, Clock.SYSTEM);
         engine.start();
         return engine;
     }
@@ -160,6 +163,11 @@ public final class Engine {
     /** The database file's canonical path (symbolic links resolved), or {@code :memory:}. */
     public String path() {
         return path;
+    }
+
+    /** The database's name, unique in the JVM (metric names, JMX and thread names use it). */
+    public String name() {
+        return name;
     }
 
     /** The validated settings. */

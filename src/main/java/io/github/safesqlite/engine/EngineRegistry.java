@@ -1,6 +1,7 @@
 package io.github.safesqlite.engine;
 
 import io.github.safesqlite.SafeSqliteConfig;
+import io.github.safesqlite.metrics.DatabaseMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ public final class EngineRegistry {
 
     private static final Map<Path, Engine> ENGINES = new HashMap<>();
     private static final Map<Engine, Integer> REFERENCES = new HashMap<>();
+    /** Names in use, each by one open (or opening) database: metric names, JMX and health never mix two files. */
+    private static final Map<String, Object> NAMES = new HashMap<>();
 
     private EngineRegistry() {
     }
@@ -31,8 +34,14 @@ public final class EngineRegistry {
      */
     public static Engine acquire(SafeSqliteConfig config) throws SQLException {
         if (config.inMemory()) {
-            Engine engine = Engine.open(config, config.path());
+            Object owner = new Object(); // every in-memory database is a database of its own
+            String name;
             synchronized (EngineRegistry.class) {
+                name = reserveName(config, owner);
+            }
+            Engine engine = openNamed(config, config.path(), name);
+            synchronized (EngineRegistry.class) {
+                NAMES.put(name, engine);
                 REFERENCES.put(engine, 1);
             }
             return engine;
@@ -48,12 +57,50 @@ public final class EngineRegistry {
                             + "use the same settings, because they share one writer and one reader pool.", "08001");
                 }
             } else {
-                engine = Engine.open(config, key.toString());
+                String name = reserveName(config, key);
+                engine = openNamed(config, key.toString(), name);
+                NAMES.put(name, engine);
                 ENGINES.put(key, engine);
             }
             REFERENCES.merge(engine, 1, Integer::sum);
             return engine;
         }
+    }
+
+    /** Opens the engine, giving its reserved name back if it cannot open. */
+    private static Engine openNamed(SafeSqliteConfig config, String path, String name) throws SQLException {
+        try {
+            return Engine.open(config, path, name);
+        } catch (SQLException | RuntimeException | Error e) {
+            synchronized (EngineRegistry.class) {
+                NAMES.remove(name);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The name the {@code name} setting gives, or else the file name without its extension, with
+     * {@code -2}, {@code -3} ... added while that is taken: unique among the databases open in the JVM.
+     */
+    private static String reserveName(SafeSqliteConfig config, Object owner) throws SQLException {
+        String asked = config.name();
+        if (!asked.isEmpty()) {
+            if (NAMES.containsKey(asked)) {
+                throw new SQLException("the name '" + asked + "' is already used by another open database in this "
+                        + "JVM; give each database its own name (setting name), or leave it out to have one derived "
+                        + "from the file name", "08001");
+            }
+            NAMES.put(asked, owner);
+            return asked;
+        }
+        String stem = DatabaseMetrics.shortName(config.path());
+        String name = stem;
+        for (int n = 2; NAMES.containsKey(name); n++) {
+            name = stem + "-" + n;
+        }
+        NAMES.put(name, owner);
+        return name;
     }
 
     /** Drops one reference; the last one closes the engine. */
@@ -68,6 +115,7 @@ public final class EngineRegistry {
             if (last) {
                 REFERENCES.remove(engine);
                 ENGINES.values().remove(engine);
+                NAMES.values().remove(engine);
             } else {
                 REFERENCES.put(engine, refs - 1);
             }

@@ -20,6 +20,7 @@ final class HealthReporter implements SafeSqliteHealthMXBean {
     private static final Logger LOG = LoggerFactory.getLogger(HealthReporter.class);
 
     private final String database;
+    private final String name;
     private final WriterGate gate;
     private final ReaderPool readers;
     private final Checkpointer checkpointer;
@@ -33,9 +34,10 @@ final class HealthReporter implements SafeSqliteHealthMXBean {
      * @param checkpointer the checkpointer, or null for an in-memory database
      * @param closed       true once the database is closing
      */
-    HealthReporter(String database, WriterGate gate, ReaderPool readers, Checkpointer checkpointer,
+    HealthReporter(String database, String name, WriterGate gate, ReaderPool readers, Checkpointer checkpointer,
             DatabaseMetrics metrics, AuxiliaryConnection auxiliary, BooleanSupplier closed) {
         this.database = database;
+        this.name = name;
         this.gate = gate;
         this.readers = readers;
         this.checkpointer = checkpointer;
@@ -69,14 +71,14 @@ final class HealthReporter implements SafeSqliteHealthMXBean {
     /** Registers this as {@code io.github.safesqlite:type=Database,name=<database>}. */
     void register() {
         try {
-            ObjectName name = new ObjectName("io.github.safesqlite:type=Database,name="
-                    + ObjectName.quote(DatabaseMetrics.shortName(database)));
+            ObjectName objectName = new ObjectName("io.github.safesqlite:type=Database,name="
+                    + ObjectName.quote(this.name));
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
+            if (server.isRegistered(objectName)) {
+                server.unregisterMBean(objectName);
             }
-            server.registerMBean(this, name);
-            registered = name;
+            server.registerMBean(this, objectName);
+            registered = objectName;
         } catch (JMException e) {
             LOG.warn("could not register the health MXBean of {}; continuing without it", database, e);
         }

@@ -44,15 +44,15 @@ public final class DatabaseMetrics implements SafeSqliteListener {
 
     /**
      * @param registry      where the metrics go
-     * @param database      the database file (its name, without extension, names the metrics)
+     * @param name          the database's name, unique in the JVM: metrics are {@code safesqlite.<name>.*}
      * @param enabled       false registers nothing (meters still count, for the health snapshot)
      * @param maxQueryNames distinct per-query timers before the overflow timer takes the rest
      * @param slowMillis    statements at least this slow count in {@code slow-queries}; 0 for none
      */
-    public DatabaseMetrics(MetricRegistry registry, String database, boolean enabled, int maxQueryNames,
+    public DatabaseMetrics(MetricRegistry registry, String name, boolean enabled, int maxQueryNames,
             long slowMillis) {
         this.registry = registry;
-        this.prefix = "safesqlite." + shortName(database) + ".";
+        this.prefix = "safesqlite." + name + ".";
         this.enabled = enabled;
         this.maxQueryNames = maxQueryNames;
         this.slowNanos = SlowQueryLog.thresholdNanos(slowMillis);

@@ -42,7 +42,7 @@ class ReaderPoolTest {
 
     @Test
     void aReadWaitingForAReaderFailsClearlyWhenTheDataSourceCloses() throws Exception {
-        SafeSqliteDataSource ds = Databases.dataSource(dir, "closing.db", "readers=1", "reader_timeout=60000",
+        SafeSqliteDataSource ds = Databases.dataSource(dir, "pool-closing.db", "readers=1", "reader_timeout=60000",
                 "close_timeout=500", "metrics_registry=reader-pool-test");
         var registry = SharedMetricRegistries.getOrCreate("reader-pool-test");
         try (Connection holder = ds.getConnection(); Connection waiter = ds.getConnection()) {
@@ -59,7 +59,7 @@ class ReaderPoolTest {
                 }
             });
             Await.until("the read waits for the reader",
-                    () -> registry.getGauges().get("safesqlite.closing.readers.waiting").getValue().equals(1));
+                    () -> registry.getGauges().get("safesqlite.pool-closing.readers.waiting").getValue().equals(1));
             assertFalse(read.isDone(), "the read waits for the reader");
             ds.close();
             // Well before reader_timeout (60 s): the close wakes the waiting read.

@@ -121,15 +121,16 @@ class MetricsTest {
 
     @Test
     void theSharedRegistryIsTheDefaultAndCanBeNamedInTheUrl() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:safesqlite:" + dir.resolve("shared.db"))) {
+        // Stems no other test uses: engines opened through the driver stay open, and a name stays taken.
+        try (Connection c = DriverManager.getConnection("jdbc:safesqlite:" + dir.resolve("default-registry.db"))) {
             longValue(c, "SELECT 1");
-            assertEquals(1, SharedMetricRegistries.getOrCreate("safesqlite").timer("safesqlite.shared.query.SELECT ?")
-                    .getCount());
+            assertEquals(1, SharedMetricRegistries.getOrCreate("safesqlite")
+                    .timer("safesqlite.default-registry.query.SELECT ?").getCount());
         }
-        try (Connection c = DriverManager.getConnection("jdbc:safesqlite:" + dir.resolve("named.db")
+        try (Connection c = DriverManager.getConnection("jdbc:safesqlite:" + dir.resolve("named-registry.db")
                 + "?metrics_registry=my-app")) {
             longValue(c, "SELECT 1");
-            assertEquals(1, SharedMetricRegistries.getOrCreate("my-app").timer("safesqlite.named.query.SELECT ?")
+            assertEquals(1, SharedMetricRegistries.getOrCreate("my-app").timer("safesqlite.named-registry.query.SELECT ?")
                     .getCount());
         }
     }
@@ -252,6 +253,57 @@ class MetricsTest {
             String log = captured.toString(StandardCharsets.UTF_8);
             assertFalse(log.contains("slow query"), "the failure is the exception's to report: " + log);
             holder.rollback();
+        }
+    }
+
+    @Test
+    void twoFilesWithTheSameNameNeverShareOrRemoveEachOthersMetricsOrHealth() throws Exception {
+        MetricRegistry registry = SharedMetricRegistries.getOrCreate("tenants-test");
+        java.nio.file.Files.createDirectories(dir.resolve("tenant-a"));
+        java.nio.file.Files.createDirectories(dir.resolve("tenant-b"));
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        try (SafeSqliteDataSource a = SafeSqliteDataSource.builder().path(dir.resolve("tenant-a/app.db").toString())
+                .metricsRegistry("tenants-test").jmx(true).dataSource(); Connection ca = a.getConnection()) {
+            SafeSqliteDataSource b = SafeSqliteDataSource.builder().path(dir.resolve("tenant-b/app.db").toString())
+                    .metricsRegistry("tenants-test").jmx(true).dataSource();
+            try (Connection cb = b.getConnection()) {
+                exec(ca, "CREATE TABLE t(x)");
+                exec(cb, "CREATE TABLE t(x)");
+                for (int i = 0; i < 3; i++) {
+                    exec(ca, "INSERT INTO t VALUES (1)");
+                }
+                exec(cb, "INSERT INTO t VALUES (1)");
+                assertEquals(3, registry.timer("safesqlite.app.query.INSERT INTO t VALUES (?)").getCount(), "A's own");
+                assertEquals(1, registry.timer("safesqlite.app-2.query.INSERT INTO t VALUES (?)").getCount(), "B's own");
+                assertTrue(jmx.isRegistered(new javax.management.ObjectName("io.github.safesqlite:type=Database,name=\"app\"")));
+                assertTrue(jmx.isRegistered(new javax.management.ObjectName("io.github.safesqlite:type=Database,name=\"app-2\"")));
+            }
+            b.close();
+            assertEquals(3, registry.timer("safesqlite.app.query.INSERT INTO t VALUES (?)").getCount(),
+                    "closing B left A's metrics alone");
+            assertTrue(registry.getGauges().containsKey("safesqlite.app.wal.bytes"), "and A's gauges");
+            assertFalse(registry.getNames().stream().anyMatch(n -> n.startsWith("safesqlite.app-2.")), "B's are gone");
+            assertTrue(jmx.isRegistered(new javax.management.ObjectName("io.github.safesqlite:type=Database,name=\"app\"")),
+                    "A's MXBean stays");
+            SQLException taken = assertThrows(SQLException.class, () -> {
+                try (SafeSqliteDataSource c = SafeSqliteDataSource.builder().path(dir.resolve("other.db").toString())
+                        .name("app").dataSource()) {
+                    c.getConnection().close();
+                }
+            });
+            assertTrue(taken.getMessage().contains("already used"), taken.getMessage());
+        }
+    }
+
+    @Test
+    void inMemoryDatabasesOpenedThroughTheDriverEachHaveTheirOwnMetrics() throws Exception {
+        MetricRegistry registry = SharedMetricRegistries.getOrCreate("memory-test");
+        try (Connection one = DriverManager.getConnection("jdbc:safesqlite::memory:?metrics_registry=memory-test");
+             Connection two = DriverManager.getConnection("jdbc:safesqlite::memory:?metrics_registry=memory-test")) {
+            exec(one, "CREATE TABLE t(x)");
+            exec(two, "CREATE TABLE t(x)");
+            long databases = registry.getGauges().keySet().stream().filter(n -> n.endsWith(".gate.queued")).count();
+            assertEquals(2, databases, "two in-memory databases, two sets of metrics: " + registry.getNames());
         }
     }
 }
