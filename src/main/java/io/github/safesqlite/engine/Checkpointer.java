@@ -222,6 +222,42 @@ final class Checkpointer {
         }
     }
 
+    /**
+     * An application's own {@code PRAGMA wal_checkpoint}: run like the background checkpoints, on
+     * this checkpointer's connection (which waits for readers only briefly) with the writer gate
+     * held, so it never stalls writers for {@code busy_timeout} behind a reader; its outcome is
+     * published in the health snapshot.
+     *
+     * @param mode PASSIVE, FULL, RESTART or TRUNCATE
+     * @return SQLite's own answer (busy, log, checkpointed), copied
+     * @throws SQLException when the gate does not come within gate_timeout, or the checkpoint fails
+     */
+    ResultSet forApplication(String mode) throws SQLException {
+        WriterGate.Ticket ticket = gate.acquire("checkpointer", settings.gateTimeoutMillis());
+        try {
+            synchronized (this) {
+                if (closed) {
+                    throw new SQLException("the checkpointer of " + database + " is closed", "08003");
+                }
+                if (connection == null) {
+                    connection = opener.open();
+                }
+                try (Statement st = connection.raw().createStatement();
+                     ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+                    ResultSet copy = Rows.copy(rs);
+                    copy.next();
+                    Result r = new Result(mode, copy.getInt(1) != 0, copy.getLong(2), copy.getLong(3), clock.wallMillis());
+                    copy.beforeFirst();
+                    last = r;
+                    listener.checkpointed(database, mode, r.complete());
+                    return copy;
+                }
+            }
+        } finally {
+            gate.release(ticket);
+        }
+    }
+
     /** Runs a checkpoint on the checkpointer's own connection; the caller publishes the outcome. */
     private synchronized Result runOwn(String mode) throws SQLException {
         if (closed) {

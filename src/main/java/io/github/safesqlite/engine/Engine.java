@@ -239,6 +239,15 @@ public final class Engine {
         return auxiliary.get();
     }
 
+    /**
+     * Runs an application's {@code PRAGMA wal_checkpoint(mode)} through the background checkpointer
+     * (see {@link Checkpointer#forApplication}); null for an in-memory database, which has no WAL.
+     */
+    public java.sql.ResultSet checkpointForApplication(String mode) throws SQLException {
+        checkOpen();
+        return checkpointer == null ? null : checkpointer.forApplication(mode);
+    }
+
     /** How long the reader lent out longest ago has been out, in milliseconds. */
     public long oldestReaderMillis() {
         return readers == null ? 0 : readers.oldestLentMillis();

@@ -2,13 +2,11 @@ package io.github.safesqlite.jdbc;
 
 import io.github.safesqlite.engine.CachedStatement;
 import io.github.safesqlite.engine.PhysicalConnection;
+import io.github.safesqlite.engine.Rows;
 import io.github.safesqlite.sql.SqlStatement;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import javax.sql.rowset.CachedRowSet;
-import javax.sql.rowset.RowSetFactory;
-import javax.sql.rowset.RowSetProvider;
 
 /**
  * Runs one statement on one physical connection with the same JDBC call the application made, on
@@ -16,16 +14,6 @@ import javax.sql.rowset.RowSetProvider;
  * statement runs is decided by {@link StatementRouter}; this class only runs it.
  */
 final class PhysicalExecution {
-
-    private static final RowSetFactory ROW_SETS;
-
-    static {
-        try {
-            ROW_SETS = RowSetProvider.newFactory();
-        } catch (SQLException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private PhysicalExecution() {
     }
@@ -94,7 +82,7 @@ final class PhysicalExecution {
         CachedStatement cs = pc.prepare("SELECT last_insert_rowid()");
         ResultSet copied;
         try (ResultSet rs = cs.statement().executeQuery()) {
-            copied = copy(rs);
+            copied = Rows.copy(rs);
         } catch (SQLException e) {
             cs.discard();
             throw e;
@@ -104,7 +92,7 @@ final class PhysicalExecution {
     }
 
     static ResultSet emptyKeys() throws SQLException {
-        return ROW_SETS.createCachedRowSet();
+        return Rows.empty();
     }
 
     /** Copies open rows into memory and gives their physical statement back. */
@@ -115,16 +103,10 @@ final class PhysicalExecution {
         ResultSet open = o.rows();
         CachedStatement cs = o.physical();
         try {
-            return o.withCopiedRows(copy(open));
+            return o.withCopiedRows(Rows.copy(open));
         } finally {
             open.close();
             cs.release();
         }
-    }
-
-    private static ResultSet copy(ResultSet rs) throws SQLException {
-        CachedRowSet copy = ROW_SETS.createCachedRowSet();
-        copy.populate(rs);
-        return copy;
     }
 }

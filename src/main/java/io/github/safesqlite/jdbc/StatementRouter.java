@@ -162,6 +162,9 @@ final class StatementRouter {
                 results.count(0);
                 return;
             case PRAGMA:
+                if (applicationCheckpoint(e)) {
+                    return;
+                }
                 StatementKind kind = engine.pragmaPolicy().route(s, scriptWriter != null || tx.writes());
                 if (kind == StatementKind.EMPTY) {
                     results.count(0);
@@ -172,6 +175,36 @@ final class StatementRouter {
             default:
                 route(e, s.kind());
         }
+    }
+
+    /**
+     * {@code PRAGMA wal_checkpoint} outside a transaction runs through the engine's checkpointer,
+     * under the writer gate on its own connection: on a reader it would take the write lock and
+     * wait busy_timeout for any reader, stalling every writer. Inside a transaction it runs there
+     * (SQLite answers busy), and an in-memory database has no WAL: both go the usual way.
+     *
+     * @return true when it ran here
+     */
+    private boolean applicationCheckpoint(Execution e) throws SQLException {
+        SqlStatement s = e.sql();
+        if (!"wal_checkpoint".equals(s.name()) || tx.requested() || scriptWriter != null) {
+            return false;
+        }
+        String mode = s.value() == null ? "PASSIVE" : s.value().trim().toUpperCase(java.util.Locale.ROOT);
+        if (!java.util.Set.of("PASSIVE", "FULL", "RESTART", "TRUNCATE").contains(mode)) {
+            return false; // SQLite's own error says what is wrong with it
+        }
+        java.sql.ResultSet rows = engine.checkpointForApplication(mode);
+        if (rows == null) {
+            return false;
+        }
+        OpenResults results = e.statement().results();
+        if (e.mode() == ExecutionMode.ANY || e.mode() == ExecutionMode.QUERY) {
+            results.adopt(results.outcome().withCount(-1).withCopiedRows(rows), null);
+        } else {
+            results.count(0); // executeUpdate drops the rows, as sqlite-jdbc does
+        }
+        return true;
     }
 
     private void route(Execution e, StatementKind kind) throws SQLException {

@@ -194,6 +194,50 @@ class WalLifecycleTest {
     }
 
     @Test
+    void anApplicationCheckpointRunsThroughTheCheckpointerAndAnswersLikeSqlite() throws Exception {
+        List<String> sqliteColumns = new ArrayList<>();
+        try (Connection plain = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("plain-cp.db"));
+             Statement st = plain.createStatement()) {
+            st.execute("PRAGMA journal_mode = WAL");
+            try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    sqliteColumns.add(rs.getMetaData().getColumnName(i));
+                }
+            }
+        }
+        // A large threshold: no background checkpoint runs, only the application's.
+        try (SafeSqliteDataSource ds = smallWal("app-cp.db", "checkpoint_threshold=1000000000");
+             Connection c = ds.getConnection(); Connection reader = ds.getConnection()) {
+            writeRows(c, 20);
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                List<String> columns = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    columns.add(rs.getMetaData().getColumnName(i));
+                }
+                assertEquals(sqliteColumns, columns, "the same answer as SQLite's");
+                assertTrue(rs.next());
+                assertEquals(0, rs.getInt(1), "not busy");
+            }
+            assertEquals(0, walBytes("app-cp.db"), "TRUNCATE emptied the WAL");
+            assertTrue(ds.health().lastCheckpoint().startsWith("TRUNCATE"), ds.health().lastCheckpoint());
+            // With a reader keeping an old snapshot the checkpoint cannot finish: it says so at once
+            // instead of waiting busy_timeout for the reader with every writer stalled behind it.
+            reader.setReadOnly(true);
+            reader.setAutoCommit(false);
+            assertEquals(20, longValue(reader, "SELECT count(*) FROM blob"));
+            writeRows(c, 5);
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1), "busy: the reader still needs the WAL");
+            }
+            assertTrue(ds.health().lastCheckpoint().contains("(busy)"), ds.health().lastCheckpoint());
+            writeRows(c, 1); // writers go on
+            reader.commit();
+            assertEquals(26, longValue(c, "SELECT count(*) FROM blob"));
+        }
+    }
+
+    @Test
     void aReaderThatKeepsItsSnapshotIsReportedAndTheWalShrinksOnceItEnds() throws Exception {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
