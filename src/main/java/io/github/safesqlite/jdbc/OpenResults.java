@@ -1,7 +1,6 @@
 package io.github.safesqlite.jdbc;
 
 import io.github.safesqlite.engine.CachedStatement;
-import io.github.safesqlite.engine.Lease;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +23,8 @@ final class OpenResults {
     private LogicalResultSet view;
     private LogicalResultSet rows;
     private CachedStatement physical;
-    private Lease lease;
+    /** What the open rows hold outside a transaction, shared with the connection's other open results; or null. */
+    private HeldConnection held;
     private long updateCount = -1;
     private ResultSet generatedKeys;
     /** The physical statement running right now, for {@code cancel()} from another thread. */
@@ -59,14 +59,15 @@ final class OpenResults {
     }
 
     /**
-     * Adopts an outcome. Open rows stay on their physical statement; {@code keep} is the lease to give
-     * back when they close (null when a transaction owns the physical connection).
+     * Adopts an outcome. Open rows stay on their physical statement; {@code keep} is what they hold
+     * and give back when they close (null when a transaction owns the physical connection, or the
+     * rows are a copy).
      */
-    void adopt(Outcome o, Lease keep) {
+    void adopt(Outcome o, HeldConnection keep) {
         if (o.hasRows()) {
             rows = viewOf(o.rows());
             physical = o.physical();
-            lease = keep;
+            held = keep;
             updateCount = -1;
         } else {
             updateCount = o.updateCount();
@@ -115,7 +116,7 @@ final class OpenResults {
 
     /** True while the open rows sit on a physical connection owned by the transaction. */
     boolean holdsTransactionResults() {
-        return physical != null && lease == null;
+        return physical != null && held == null;
     }
 
     /** Closes the current results and gives back what they borrowed. */
@@ -154,10 +155,10 @@ final class OpenResults {
         } catch (SQLException e) {
             failure = failure == null ? e : failure;
         } finally {
-            if (lease != null) {
-                Lease l = lease;
-                lease = null;
-                l.release();
+            if (held != null) {
+                HeldConnection h = held;
+                held = null;
+                h.release();
             }
         }
         return failure;

@@ -41,6 +41,8 @@ final class StatementRouter {
     private final String database;
     private final Object holder;
     private final TransactionState tx;
+    /** The reader (in memory: the writer) the connection's open autocommit results hold and share; or a free one. */
+    private final HeldConnection held = new HeldConnection();
     /** The writer held for a multi-statement string outside a transaction, else null. */
     private Lease scriptWriter;
     /** True while {@link #scriptWriter}'s string runs as one transaction of its own. */
@@ -96,6 +98,7 @@ final class StatementRouter {
             runParts(e);
             return;
         }
+        held.written();
         Lease writer = engine.writer(holder);
         PhysicalConnection pc = writer.physical();
         boolean atomic = list.stream().allMatch(SqlStatement::canRunInTransaction);
@@ -241,13 +244,28 @@ final class StatementRouter {
         e.statement().results().adopt(bound == scriptWriter ? PhysicalExecution.detached(o) : o, null);
     }
 
+    /**
+     * On a pooled reader, kept until the rows close; or, while this connection's open results
+     * already hold one, on that same one: a connection never waits for a second reader while it
+     * holds one (nested reads see the same snapshot, as on one sqlite-jdbc connection).
+     */
     private void runOnReader(Execution e) throws SQLException {
-        Lease lease = engine.reader(holder);
+        Lease shared = held.shareable();
+        if (shared == null && held.inUse()) {
+            // The reader this connection holds has a snapshot older than its own last write. A second
+            // reader could mean waiting, with this connection's lock held, for readers its own open
+            // rows hold: the writer sees the write and is never held by this connection here.
+            runOnWriter(e);
+            return;
+        }
+        Lease lease = shared != null ? shared : engine.reader(holder);
         Outcome o;
         try {
             o = run(lease.physical(), e, retries(lease), "a read");
         } catch (SQLException failure) {
-            lease.release();
+            if (shared == null) {
+                lease.release();
+            }
             if (lease.isReader() && SqliteErrors.isQueryOnlyRefusal(failure)) {
                 if (tx.readOnly()) {
                     throw readOnlyError(failure);
@@ -259,18 +277,35 @@ final class StatementRouter {
             }
             throw failure;
         } catch (RuntimeException | Error failure) {
-            lease.release();
+            if (shared == null) {
+                lease.release();
+            }
             throw failure;
         }
         if (o.hasRows()) {
-            e.statement().results().adopt(o, lease);
+            if (shared != null) {
+                held.join();
+            } else {
+                held.start(lease);
+            }
+            e.statement().results().adopt(o, held);
         } else {
-            lease.release();
+            if (shared == null) {
+                lease.release();
+            }
             e.statement().results().adopt(o, null);
         }
     }
 
     private void runOnWriter(Execution e) throws SQLException {
+        held.written();
+        Lease shared = held.shareable();
+        if (shared != null && !shared.isReader()) {
+            // In memory, this connection's open rows already hold the one connection (and the gate):
+            // the write runs there rather than wait for itself.
+            e.statement().results().adopt(PhysicalExecution.detached(run(shared.physical(), e, true, "a write")), null);
+            return;
+        }
         // Rows from an autocommit write (RETURNING) are copied so the gate is not held while the
         // application reads them; that also lets the gate's holder run this statement for us.
         Outcome o = engine.write(holder, writer -> PhysicalExecution.detached(run(writer, e, true, "a write")));
@@ -308,6 +343,7 @@ final class StatementRouter {
      * read-only, otherwise on the writer with {@code BEGIN IMMEDIATE} (retried: it had no effect).
      */
     Lease begin() throws SQLException {
+        held.written(); // what the transaction writes, a reader held since before cannot see
         Lease lease;
         if (tx.readOnly()) {
             lease = engine.reader(holder);
@@ -394,6 +430,7 @@ final class StatementRouter {
             }
         }
         long[] counts = new long[items.size()];
+        held.written();
         if (tx.requested()) {
             Lease lease = startedOrBegin();
             for (int i = 0; i < counts.length; i++) {
