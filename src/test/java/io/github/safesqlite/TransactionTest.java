@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import io.github.safesqlite.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -251,5 +252,31 @@ class TransactionTest {
             exec(other, "INSERT INTO t(v) VALUES ('autocommitted')");
             assertEquals(3, longValue(holder, "SELECT count(*) FROM t"), "the other connection's insert committed at once");
         }
+    }
+
+    @Test
+    void aConnectionLostMidTransactionIsRolledBackAndFreesTheWriter() throws Exception {
+        abandonInTransaction();
+        Await.until("the lost connection's writer is reclaimed", () -> {
+            System.gc();
+            try {
+                return ds.health().writerHolder() == null;
+            } catch (SQLException e) {
+                throw new AssertionError(e);
+            }
+        });
+        try (Connection c = ds.getConnection()) {
+            exec(c, "INSERT INTO t(v) VALUES ('after')"); // the writer is free again
+            assertEquals(0, longValue(c, "SELECT count(*) FROM t WHERE v = 'lost'"), "its transaction was rolled back");
+            assertEquals(2, longValue(c, "SELECT count(*) FROM t"));
+        }
+    }
+
+    /** Begins a write transaction on a connection and drops it without commit, rollback or close. */
+    private void abandonInTransaction() throws SQLException {
+        Connection lost = ds.getConnection();
+        lost.setAutoCommit(false);
+        exec(lost, "INSERT INTO t(v) VALUES ('lost')");
+        assertEquals(Thread.currentThread().getName(), ds.health().writerHolder(), "it holds the writer");
     }
 }

@@ -227,6 +227,13 @@ public final class WriterGate {
         try {
             grantNext();
             return await(ticket, timeoutMillis);
+        } catch (RuntimeException | Error e) {
+            // Whatever cut the wait short (an OutOfMemoryError, a bug), the gate must not stay with a
+            // ticket nobody will use: leave the queue, or give back what was handed over meanwhile.
+            if (!cancel(ticket) && ticket.state == GRANTED) {
+                release(ticket);
+            }
+            throw e;
         } finally {
             waiting.decrementAndGet();
         }

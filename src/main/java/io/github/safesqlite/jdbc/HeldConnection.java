@@ -48,6 +48,12 @@ final class HeldConnection {
         }
     }
 
+    /** Gives the lease back whoever still holds it: the connection is gone (see {@link Abandoned}). */
+    void reclaim() {
+        users = 1;
+        release();
+    }
+
     /** One set of open results closed; the last one gives the lease back. */
     void release() {
         if (--users == 0) {

@@ -39,6 +39,7 @@ public abstract class LogicalConnection implements Connection {
     private final OpenStatements statements = new OpenStatements();
     private final TransactionState tx;
     private final StatementRouter router;
+    private final Holder holder;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
     private int networkTimeout;
@@ -51,7 +52,31 @@ public abstract class LogicalConnection implements Connection {
         String database = engine.path();
         var listener = engine.listener();
         this.tx = new TransactionState(statements::closeTransactionResults, () -> listener.rolledBack(database));
-        this.router = new StatementRouter(engine, this, tx);
+        // The gate knows the connection by this token, not by the connection itself, so that a
+        // connection the application loses can be collected and what it held reclaimed.
+        String description = "safesqlite connection@" + Integer.toHexString(System.identityHashCode(this)) + " to "
+                + engine.config().path();
+        this.holder = new Holder(description);
+        this.router = new StatementRouter(engine, holder, tx);
+        Abandoned.watch(this, tx.slot(), router.held(), description);
+    }
+
+    /** Who holds the writer gate or a lease on behalf of a connection: its identity and description. */
+    private record Holder(String description) {
+        @Override
+        public String toString() {
+            return description;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return this == o; // identity: two connections are two holders, whatever they describe
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
     }
 
     /**
@@ -93,8 +118,7 @@ public abstract class LogicalConnection implements Connection {
 
     @Override
     public String toString() {
-        return "safesqlite connection@" + Integer.toHexString(System.identityHashCode(this)) + " to "
-                + engine.config().path();
+        return holder.toString();
     }
 
     // ---- execution: the router decides where, the transaction state what is open ---------------

@@ -48,8 +48,13 @@ final class StatementRouter {
     /** True while {@link #scriptWriter}'s string runs as one transaction of its own. */
     private boolean scriptAtomic;
 
+    /** The connection's open autocommit results' reader, for reclaiming it when the connection is lost. */
+    HeldConnection held() {
+        return held;
+    }
+
     /**
-     * @param holder the logical connection, which holds the gate and leases in its own name
+     * @param holder the logical connection's identity, in whose name the gate and leases are held
      */
     StatementRouter(Engine engine, Object holder, TransactionState tx) {
         this.engine = engine;

@@ -64,7 +64,8 @@ final class TransactionState {
     /** Requested by BEGIN or SAVEPOINT sent as SQL while autocommit is on. */
     private boolean sqlTransaction;
     private boolean openedBySavepoint;
-    private Lease lease;
+    /** Where the started transaction's lease lives: apart, so that reclaiming an abandoned connection can reach it. */
+    private final Slot slot = new Slot();
     private boolean leaseReadOnly;
     private final ArrayDeque<String> savepoints = new ArrayDeque<>();
 
@@ -74,7 +75,7 @@ final class TransactionState {
     }
 
     Phase phase() {
-        if (lease != null) {
+        if (slot.lease != null) {
             return leaseReadOnly ? Phase.ON_READER : Phase.ON_WRITER;
         }
         return requested() ? Phase.REQUESTED : Phase.AUTOCOMMIT;
@@ -92,12 +93,22 @@ final class TransactionState {
 
     /** The started transaction's lease, or null. */
     Lease lease() {
-        return lease;
+        return slot.lease;
+    }
+
+    /** The slot holding the started transaction's lease. */
+    Slot slot() {
+        return slot;
+    }
+
+    /** Holds the started transaction's lease, and nothing that leads back to the connection. */
+    static final class Slot {
+        Lease lease;
     }
 
     /** True when the started transaction runs on a reader. */
     boolean onReader() {
-        return lease != null && leaseReadOnly;
+        return slot.lease != null && leaseReadOnly;
     }
 
     boolean autoCommit() {
@@ -112,11 +123,11 @@ final class TransactionState {
 
     /** REQUESTED → ON_WRITER or ON_READER: the router started the transaction on {@code started}. */
     void started(Lease started) {
-        if (lease != null) {
+        if (slot.lease != null) {
             throw new IllegalStateException("a transaction is already started");
         }
         leaseReadOnly = readOnly;
-        lease = started;
+        slot.lease = started;
     }
 
     /** JDBC {@code setAutoCommit}: switching it on commits the open transaction. */
@@ -131,7 +142,7 @@ final class TransactionState {
     }
 
     void setReadOnly(boolean on) throws SQLException {
-        if (on != readOnly && (lease != null || sqlTransaction)) {
+        if (on != readOnly && (slot.lease != null || sqlTransaction)) {
             throw new SQLException("cannot change read-only while a transaction is open; commit or roll back first",
                     "25001");
         }
@@ -184,7 +195,7 @@ final class TransactionState {
      * the gate would deadlock): back to AUTOCOMMIT, as SQLite is after a failed SAVEPOINT.
      */
     void savepointFailed() {
-        if (lease == null) {
+        if (slot.lease == null) {
             resetRequest();
         }
     }
@@ -204,10 +215,10 @@ final class TransactionState {
     /** RELEASE or ROLLBACK TO a savepoint: runs {@code sql} and pops what SQLite pops. */
     void releaseOrRollbackTo(String sql, String name, boolean release) throws SQLException {
         String key = name.toLowerCase(Locale.ROOT);
-        if (lease == null || !savepoints.contains(key)) {
+        if (slot.lease == null || !savepoints.contains(key)) {
             throw new SQLException("no such savepoint: " + name, "3B001");
         }
-        lease.physical().run(sql);
+        slot.lease.physical().run(sql);
         // SQLite pops every savepoint newer than the named one; RELEASE pops the named one too.
         for (Iterator<String> it = savepoints.iterator(); it.hasNext(); ) {
             String top = it.next();
@@ -226,7 +237,7 @@ final class TransactionState {
 
     /** Commits or rolls back; a transaction asked for but never started just ends. */
     void end(boolean commit) throws SQLException {
-        Lease l = lease;
+        Lease l = slot.lease;
         if (l == null) {
             resetRequest();
             return;
@@ -268,7 +279,7 @@ final class TransactionState {
                 l.physical().run("PRAGMA query_only = 0");
             }
         } finally {
-            lease = null;
+            slot.lease = null;
             resetRequest();
             l.release();
         }
@@ -276,8 +287,8 @@ final class TransactionState {
 
     /** Gives the lease back without ending the transaction on it (the connection is gone with the data source). */
     void abandon() {
-        Lease l = lease;
-        lease = null;
+        Lease l = slot.lease;
+        slot.lease = null;
         resetRequest();
         if (l != null) {
             l.release();
