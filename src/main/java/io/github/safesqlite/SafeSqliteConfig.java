@@ -187,6 +187,11 @@ public final class SafeSqliteConfig {
         return (String) values.get(Setting.NAME);
     }
 
+    /** How long one JDBC call may wait in all (gate, reader, retries and busy handler together), in milliseconds. */
+    public long callTimeoutMillis() {
+        return (Long) values.get(Setting.CALL_TIMEOUT);
+    }
+
     /** The listeners added with the builder, in order. */
     public List<SafeSqliteListener> listeners() {
         return listeners;
@@ -399,6 +404,14 @@ public final class SafeSqliteConfig {
          */
         public Builder name(String name) {
             return set(Setting.NAME.key, name);
+        }
+
+        /**
+         * How long one JDBC call may wait in all: for the writer gate, a reader, retries and SQLite's busy
+         * handler together, in milliseconds (default 10000).
+         */
+        public Builder callTimeoutMillis(long millis) {
+            return set(Setting.CALL_TIMEOUT.key, Long.toString(millis));
         }
 
         /** Accepted only as {@code WAL}, which safesqlite always uses; anything else is refused. */

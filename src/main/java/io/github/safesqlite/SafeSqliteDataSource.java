@@ -191,6 +191,11 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
         settings().path(path);
     }
 
+    /** How long one JDBC call may wait in all, in milliseconds (setting {@code call_timeout}). */
+    public void setCallTimeout(long millis) {
+        settings().set("call_timeout", Long.toString(millis));
+    }
+
     /** The database's name in metric names, JMX and thread names (setting {@code name}). */
     public void setName(String name) {
         settings().set("name", name);

@@ -34,6 +34,9 @@ enum Setting {
     READERS("readers", Integer.toString(Math.max(4, Runtime.getRuntime().availableProcessors())), Unit.NONE,
             "max(4, CPUs)", integer(1, 256),
             "maximum read-only connections"),
+    CALL_TIMEOUT("call_timeout", "10000", Unit.MILLIS, null, millis(1),
+            "ms one JDBC call may wait in all: for the writer gate, a reader, retries and SQLite's busy handler "
+            + "together (each of those also keeps its own limit); no call waits longer"),
     GATE_TIMEOUT("gate_timeout", "5000", Unit.MILLIS, null, millis(1),
             "ms a write waits for the writer gate before failing"),
     READER_TIMEOUT("reader_timeout", "5000", Unit.MILLIS, null, millis(1),

@@ -45,18 +45,20 @@ final class ConnectionFactory {
                     + ". Check that the path is right and the file and its directory are readable and writable.",
                     "08001", e);
         }
+        ShortSleepBusyHandler handler = null;
         try {
             profile.apply(raw, role);
             if (role == PhysicalConnection.Role.WRITER && !config.inMemory()) {
                 // Replaces SQLite's busy_timeout (read back above) with the same total wait in short sleeps.
-                BusyHandler.setHandler(raw, new ShortSleepBusyHandler(config.busyTimeoutMillis()));
+                handler = new ShortSleepBusyHandler(config.busyTimeoutMillis());
+                BusyHandler.setHandler(raw, handler);
                 checkWritable(raw);
             }
         } catch (SQLException e) {
             raw.close();
             throw explain(e);
         }
-        return new PhysicalConnection(raw, role, config.statementCacheSize());
+        return new PhysicalConnection(raw, role, config.statementCacheSize(), handler);
     }
 
     /**

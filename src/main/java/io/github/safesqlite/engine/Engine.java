@@ -121,7 +121,12 @@ public final class Engine {
      * resolved, or {@code :memory:}), and starts its background work.
      */
     static Engine open(SafeSqliteConfig config, String canonicalPath, String name) throws SQLException {
-        Engine engine = new Engine(config, canonicalPath, name, Clock.SYSTEM);
+        return open(config, canonicalPath, name, Clock.SYSTEM);
+    }
+
+    /** As {@link #open(SafeSqliteConfig, String, String)}, on {@code clock} (tests drive time with it). */
+    static Engine open(SafeSqliteConfig config, String canonicalPath, String name, Clock clock) throws SQLException {
+        Engine engine = new Engine(config, canonicalPath, name, clock);
         engine.start();
         return engine;
     }
@@ -145,9 +150,27 @@ public final class Engine {
                 threshold, Math.max(10, Math.min(1000, threshold / 4)), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The deadline of a JDBC call starting now: {@code call_timeout} from now. Every wait of the call
+     * (gate, reader, retries, SQLite's busy handler) ends by then.
+     */
+    public long deadline() {
+        return clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.callTimeoutMillis());
+    }
+
+    /** What is left until {@code deadline} in milliseconds, at least 1 (a wait of 0 would be no wait at all). */
+    private long leftMillis(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - clock.nanoTime()));
+    }
+
     /** Runs {@code op}, retrying busy and locked failures under this database's policy; the caller decides that it may. */
     public <T> T retrying(String what, Retrying.Operation<T> op) throws SQLException {
-        return retrying.run(what, op);
+        return retrying.run(what, deadline(), op);
+    }
+
+    /** As {@link #retrying(String, Retrying.Operation)}, within the call's {@code deadline}. */
+    public <T> T retrying(String what, long deadline, Retrying.Operation<T> op) throws SQLException {
+        return retrying.run(what, deadline, op);
     }
 
     /** Hears every event of this database: the metrics, the slow-query log and the user's listeners. */
@@ -192,17 +215,28 @@ public final class Engine {
 
     /** Lends a reader; for an in-memory database, the writer under the gate. */
     public Lease reader(Object holder) throws SQLException {
+        return reader(holder, deadline());
+    }
+
+    /** As {@link #reader(Object)}, waiting no later than the call's {@code deadline}. */
+    public Lease reader(Object holder, long deadline) throws SQLException {
         checkOpen();
         if (readers == null) {
-            return writer(holder);
+            return writer(holder, deadline);
         }
-        return readers.lend();
+        return readers.lend(leftMillis(deadline));
     }
 
     /** Waits for the gate and lends the writer. */
     public Lease writer(Object holder) throws SQLException {
+        return writer(holder, deadline());
+    }
+
+    /** As {@link #writer(Object)}, waiting no later than the call's {@code deadline}; the writer honours it too. */
+    public Lease writer(Object holder, long deadline) throws SQLException {
         checkOpen();
-        WriterGate.Ticket ticket = gate.acquire(holder, config.gateTimeoutMillis());
+        WriterGate.Ticket ticket = gate.acquire(holder, Math.min(config.gateTimeoutMillis(), leftMillis(deadline)));
+        writer.waitUntil(deadline);
         if (closed.get()) {
             gate.release(ticket);
             checkOpen();
@@ -215,10 +249,11 @@ public final class Engine {
      * the gate when its turn comes (see {@link WriterGate}); results come back here either way.
      * Whether to retry is the task's to decide.
      */
-    public <T> T write(Object holder, WriterTask<T> task) throws SQLException {
+    public <T> T write(Object holder, long deadline, WriterTask<T> task) throws SQLException {
         checkOpen();
-        return gate.run(holder, config.gateTimeoutMillis(), () -> {
+        return gate.run(holder, Math.min(config.gateTimeoutMillis(), leftMillis(deadline)), () -> {
             checkOpen();
+            writer.waitUntil(deadline); // set by whoever runs it: the task may run on the gate holder's thread
             return task.run(writer);
         });
     }

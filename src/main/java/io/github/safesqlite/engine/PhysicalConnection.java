@@ -21,10 +21,24 @@ public final class PhysicalConnection {
     /** The lease this reader is lent under, made at its first loan and reused for every later one. */
     private Lease readerLease;
 
-    PhysicalConnection(SQLiteConnection raw, Role role, int cacheSize) {
+    /** The writer's busy handler, which honours each call's deadline; null on readers. */
+    private final ShortSleepBusyHandler busyHandler;
+
+    PhysicalConnection(SQLiteConnection raw, Role role, int cacheSize, ShortSleepBusyHandler busyHandler) {
         this.raw = raw;
         this.role = role;
         this.cache = new StatementCache(this, cacheSize);
+        this.busyHandler = busyHandler;
+    }
+
+    /**
+     * The next statements on this connection wait for another process's lock no later than
+     * {@code deadlineNanos} (System.nanoTime): the deadline of the JDBC call that runs them.
+     */
+    public void waitUntil(long deadlineNanos) {
+        if (busyHandler != null) {
+            busyHandler.waitUntil(deadlineNanos);
+        }
     }
 
     /** This reader's lease for a new loan from {@code pool}. */

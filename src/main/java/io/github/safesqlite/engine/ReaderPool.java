@@ -65,10 +65,15 @@ final class ReaderPool {
      * every loan cost more than the loan.
      */
     Lease lend() throws SQLException {
+        return lend(timeoutMillis);
+    }
+
+    /** As {@link #lend()}, waiting at most {@code waitMillis} (the call's deadline can make it shorter). */
+    Lease lend(long waitMillis) throws SQLException {
         PhysicalConnection pc = takeIdle();
         if (pc == null) {
             long start = clock.nanoTime();
-            pc = openOrWait();
+            pc = openOrWait(Math.min(waitMillis, timeoutMillis));
             listener.readerWaited(database, clock.nanoTime() - start);
         }
         listener.readerLent(database);
@@ -110,8 +115,8 @@ final class ReaderPool {
     }
 
     /** Opens a reader while the pool has room; otherwise sleeps until one is returned (or room appears). */
-    private PhysicalConnection openOrWait() throws SQLException {
-        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    private PhysicalConnection openOrWait(long waitMillis) throws SQLException {
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         boolean counted = false; // counted once for the whole wait, so the gauge does not blink between slices
         try {
             while (true) {
@@ -133,9 +138,9 @@ final class ReaderPool {
                 }
                 if (opened.get() >= max && deadline - clock.nanoTime() <= 0) {
                     throw new SQLTimeoutException("no reader of " + database + " became free within "
-                            + timeoutMillis + " ms: all " + max + " are lent to open ResultSets, Statements or "
-                            + "read-only transactions. Close them promptly, or raise the readers or reader_timeout "
-                            + "settings.", "HYT00");
+                            + waitMillis + " ms: all " + max + " are lent to open ResultSets, Statements or "
+                            + "read-only transactions. Close them promptly, or raise the readers, reader_timeout or "
+                            + "call_timeout settings.", "HYT00");
                 }
             }
         } catch (InterruptedException e) {

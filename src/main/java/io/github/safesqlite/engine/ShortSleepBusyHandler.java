@@ -19,9 +19,16 @@ final class ShortSleepBusyHandler extends BusyHandler {
 
     private final long timeoutNanos;
     private long startedAt;
+    /** The deadline of the call now running on the writer (System.nanoTime), past which it stops waiting. */
+    private volatile long deadline = Long.MAX_VALUE;
 
     ShortSleepBusyHandler(long timeoutMillis) {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    }
+
+    /** The call about to run on this connection waits no later than {@code deadlineNanos}. */
+    void waitUntil(long deadlineNanos) {
+        deadline = deadlineNanos;
     }
 
     /**
@@ -34,7 +41,7 @@ final class ShortSleepBusyHandler extends BusyHandler {
         if (previousCalls == 0) {
             startedAt = now;
         }
-        if (now - startedAt >= timeoutNanos || Thread.currentThread().isInterrupted()) {
+        if (now - startedAt >= timeoutNanos || now - deadline >= 0 || Thread.currentThread().isInterrupted()) {
             return 0;
         }
         long bound = Math.min(LONGEST_NANOS, FIRST_NANOS << Math.min(previousCalls, 10));

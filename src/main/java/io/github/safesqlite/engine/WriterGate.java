@@ -348,7 +348,7 @@ public final class WriterGate {
         return new SQLTimeoutException("waited " + TimeUnit.NANOSECONDS.toMillis(waitedNanos)
                 + " ms for the writer of " + database + " and gave up; " + who + ", " + waiting.get()
                 + " writer(s) waiting. Keep write transactions short, close connections that hold one, or raise "
-                + "gate_timeout.", "HYT00");
+                + "gate_timeout (and call_timeout).", "HYT00");
     }
 
     /** The name of the thread holding the gate now, or null. */

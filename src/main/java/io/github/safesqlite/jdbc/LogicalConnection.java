@@ -161,6 +161,7 @@ public abstract class LogicalConnection implements Connection {
     public void setAutoCommit(boolean on) throws SQLException {
         locked(() -> {
             checkOpen();
+            router.startCall();
             tx.setAutoCommit(on);
             return null;
         });
@@ -178,6 +179,7 @@ public abstract class LogicalConnection implements Connection {
     public void commit() throws SQLException {
         locked(() -> {
             checkOpen();
+            router.startCall();
             tx.endByJdbc(true);
             return null;
         });
@@ -187,6 +189,7 @@ public abstract class LogicalConnection implements Connection {
     public void rollback() throws SQLException {
         locked(() -> {
             checkOpen();
+            router.startCall();
             tx.endByJdbc(false);
             return null;
         });
@@ -220,6 +223,7 @@ public abstract class LogicalConnection implements Connection {
         String name = savepointName(savepoint);
         locked(() -> {
             checkOpen();
+            router.startCall();
             tx.releaseOrRollbackTo("RELEASE SAVEPOINT " + quoteIdentifier(name), name, true);
             return null;
         });
@@ -230,6 +234,7 @@ public abstract class LogicalConnection implements Connection {
         String name = savepointName(savepoint);
         locked(() -> {
             checkOpen();
+            router.startCall();
             tx.releaseOrRollbackTo("ROLLBACK TO SAVEPOINT " + quoteIdentifier(name), name, false);
             return null;
         });

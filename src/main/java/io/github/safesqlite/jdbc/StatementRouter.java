@@ -43,10 +43,24 @@ final class StatementRouter {
     private final TransactionState tx;
     /** The reader (in memory: the writer) the connection's open autocommit results hold and share; or a free one. */
     private final HeldConnection held = new HeldConnection();
+    /** The deadline (engine clock) of the call now running: every wait of it ends by then. */
+    private long deadline;
     /** The writer held for a multi-statement string outside a transaction, else null. */
     private Lease scriptWriter;
     /** True while {@link #scriptWriter}'s string runs as one transaction of its own. */
     private boolean scriptAtomic;
+
+    /**
+     * A JDBC call that runs SQL on the transaction's connection without an execution (commit,
+     * rollback, releasing a savepoint) starts now: its waits end at its own deadline.
+     */
+    void startCall() {
+        deadline = engine.deadline();
+        Lease lease = tx.lease();
+        if (lease != null) {
+            lease.physical().waitUntil(deadline);
+        }
+    }
 
     /** The connection's open autocommit results' reader, for reclaiming it when the connection is lost. */
     HeldConnection held() {
@@ -67,6 +81,7 @@ final class StatementRouter {
 
     /** Runs every statement of the execution's script; its statement keeps the outcome of the last one. */
     void execute(Execution e) throws SQLException {
+        deadline = engine.deadline();
         e.statement().results().release();
         SafeSqliteListener listener = engine.listener();
         long start = listener.timesStatements() ? System.nanoTime() : 0;
@@ -104,7 +119,7 @@ final class StatementRouter {
             return;
         }
         held.written();
-        Lease writer = engine.writer(holder);
+        Lease writer = engine.writer(holder, deadline);
         PhysicalConnection pc = writer.physical();
         boolean atomic = list.stream().allMatch(SqlStatement::canRunInTransaction);
         scriptWriter = writer;
@@ -263,7 +278,7 @@ final class StatementRouter {
             runOnWriter(e);
             return;
         }
-        Lease lease = shared != null ? shared : engine.reader(holder);
+        Lease lease = shared != null ? shared : engine.reader(holder, deadline);
         Outcome o;
         try {
             o = run(lease.physical(), e, retries(lease), "a read");
@@ -308,12 +323,15 @@ final class StatementRouter {
         if (shared != null && !shared.isReader()) {
             // In memory, this connection's open rows already hold the one connection (and the gate):
             // the write runs there rather than wait for itself.
-            e.statement().results().adopt(PhysicalExecution.detached(run(shared.physical(), e, true, "a write")), null);
+            e.statement().results().adopt(PhysicalExecution.detached(run(shared.physical(), e, true, "a write",
+                    deadline)), null);
             return;
         }
         // Rows from an autocommit write (RETURNING) are copied so the gate is not held while the
         // application reads them; that also lets the gate's holder run this statement for us.
-        Outcome o = engine.write(holder, writer -> PhysicalExecution.detached(run(writer, e, true, "a write")));
+        long callDeadline = deadline; // read here: the task may run on the thread that holds the gate
+        Outcome o = engine.write(holder, callDeadline,
+                writer -> PhysicalExecution.detached(run(writer, e, true, "a write", callDeadline)));
         e.statement().results().adopt(o, null);
     }
 
@@ -331,13 +349,20 @@ final class StatementRouter {
 
     /** Runs {@code e} on {@code pc}; the first attempt builds no closure, so the common case allocates nothing. */
     private Outcome run(PhysicalConnection pc, Execution e, boolean retry, String what) throws SQLException {
+        return run(pc, e, retry, what, deadline);
+    }
+
+    /** As above, within {@code callDeadline}: the deadline of the call this execution belongs to. */
+    private Outcome run(PhysicalConnection pc, Execution e, boolean retry, String what, long callDeadline)
+            throws SQLException {
+        pc.waitUntil(callDeadline); // the writer's busy handler gives up at the call's deadline
         try {
             return PhysicalExecution.run(pc, e);
         } catch (SQLException failure) {
             if (!retry || !Retrying.isRetryable(failure)) {
                 throw failure;
             }
-            return engine.retrying(what, () -> PhysicalExecution.run(pc, e));
+            return engine.retrying(what, callDeadline, () -> PhysicalExecution.run(pc, e));
         }
     }
 
@@ -351,7 +376,7 @@ final class StatementRouter {
         held.written(); // what the transaction writes, a reader held since before cannot see
         Lease lease;
         if (tx.readOnly()) {
-            lease = engine.reader(holder);
+            lease = engine.reader(holder, deadline);
             try {
                 lease.physical().run("BEGIN");
                 if (!lease.isReader()) {
@@ -362,7 +387,7 @@ final class StatementRouter {
                 throw e;
             }
         } else {
-            lease = engine.writer(holder);
+            lease = engine.writer(holder, deadline);
             try {
                 beginImmediate(lease.physical());
             } catch (SQLException | RuntimeException | Error e) {
@@ -376,7 +401,7 @@ final class StatementRouter {
 
     /** {@code BEGIN IMMEDIATE} on the writer: it has no effect when busy, so it is retried. */
     private void beginImmediate(PhysicalConnection writer) throws SQLException {
-        engine.retrying("BEGIN IMMEDIATE", () -> {
+        engine.retrying("BEGIN IMMEDIATE", deadline, () -> {
             writer.run("BEGIN IMMEDIATE");
             return null;
         });
@@ -410,6 +435,7 @@ final class StatementRouter {
 
     /** Sets a savepoint on the transaction's connection, starting the transaction first when needed. */
     void savepoint(String sql, String name) throws SQLException {
+        deadline = engine.deadline();
         startedOrBegin().physical().run(sql);
         tx.savepointSet(name);
     }
@@ -422,6 +448,7 @@ final class StatementRouter {
      * it and a failure leaves the transaction open.
      */
     long[] executeBatch(LogicalStatement stmt, List<LogicalStatement.BatchItem> items) throws SQLException {
+        deadline = engine.deadline();
         if (items.isEmpty()) {
             return new long[0];
         }
@@ -448,11 +475,11 @@ final class StatementRouter {
             }
             return counts;
         }
-        Lease lease = engine.writer(holder);
+        Lease lease = engine.writer(holder, deadline);
         int[] failedItem = {-1};
         try {
             PhysicalConnection pc = lease.physical();
-            return engine.retrying("a batch", () -> {
+            return engine.retrying("a batch", deadline, () -> {
                 pc.run("BEGIN IMMEDIATE");
                 int i = 0;
                 try {

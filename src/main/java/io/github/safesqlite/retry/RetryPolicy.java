@@ -42,9 +42,14 @@ public final class RetryPolicy {
      * @param elapsedNanos time already spent on the operation
      */
     public long delayNanos(int attempt, long elapsedNanos, RandomGenerator random) {
+        return delayNanos(attempt, elapsedNanos, budgetNanos, random);
+    }
+
+    /** As {@link #delayNanos(int, long, RandomGenerator)}, within {@code budgetNanos} when that is smaller. */
+    public long delayNanos(int attempt, long elapsedNanos, long budgetNanos, RandomGenerator random) {
         long bound = boundNanos(attempt);
         long delay = bound == 0 ? 0 : random.nextLong(bound + 1);
-        return elapsedNanos + delay > budgetNanos ? -1 : delay;
+        return elapsedNanos + delay > Math.min(budgetNanos, this.budgetNanos) ? -1 : delay;
     }
 
     /** The total budget, in milliseconds. */

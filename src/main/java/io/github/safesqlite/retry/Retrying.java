@@ -76,7 +76,16 @@ public final class Retrying {
      *                      throws and keeps the interrupt flag
      */
     public <T> T run(String what, Operation<T> op) throws SQLException {
+        return run(what, Long.MAX_VALUE, op);
+    }
+
+    /**
+     * As {@link #run(String, Operation)}, giving up no later than {@code deadlineNanos} (on this
+     * retrying's clock): the deadline of the JDBC call, shared with its other waits.
+     */
+    public <T> T run(String what, long deadlineNanos, Operation<T> op) throws SQLException {
         long start = clock.nanoTime();
+        long budget = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadlineNanos - start);
         for (int attempt = 1; ; attempt++) {
             try {
                 return op.attempt();
@@ -85,7 +94,7 @@ public final class Retrying {
                     throw e;
                 }
                 long elapsed = clock.nanoTime() - start;
-                long delay = policy.delayNanos(attempt, elapsed, ThreadLocalRandom.current());
+                long delay = policy.delayNanos(attempt, elapsed, budget, ThreadLocalRandom.current());
                 listener.busy(delay >= 0);
                 String described = database.isEmpty() ? what : what + " on " + database;
                 if (delay < 0) {
@@ -113,7 +122,7 @@ public final class Retrying {
             SQLException last) {
         return new Exhausted(what + " stayed busy: gave up after " + attempts + " attempt(s) in "
                 + TimeUnit.NANOSECONDS.toMillis(elapsedNanos) + " ms (retry_budget " + policy.budgetMillis()
-                + " ms). Another connection or process holds the database lock; find what keeps it (a long "
+                + " ms, within the call's call_timeout). Another connection or process holds the database lock; find what keeps it (a long "
                 + "transaction, a backup, the sqlite3 shell) or raise retry_budget / busy_timeout.", last);
     }
 }

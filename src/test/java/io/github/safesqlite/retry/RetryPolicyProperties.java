@@ -124,6 +124,6 @@ class RetryPolicyProperties {
                 + " ms budget although a back-off of at most " + cap + " ms still fitted");
         assertEquals(calls.get() - 1, retried[0], "every failure but the last was retried");
         assertTrue(e.getMessage().contains("gave up after " + calls.get() + " attempt(s) in "
-                + TimeUnit.NANOSECONDS.toMillis(spent) + " ms (retry_budget " + budget + " ms)"), e.getMessage());
+                + TimeUnit.NANOSECONDS.toMillis(spent) + " ms (retry_budget " + budget + " ms"), e.getMessage());
     }
 }
