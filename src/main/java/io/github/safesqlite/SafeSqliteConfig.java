@@ -187,6 +187,11 @@ public final class SafeSqliteConfig {
         return (String) values.get(Setting.NAME);
     }
 
+    /** How long a database opened through the driver stays open with no connection on it, in milliseconds (0: always). */
+    public long idleTimeoutMillis() {
+        return (Long) values.get(Setting.IDLE_TIMEOUT);
+    }
+
     /** How long one JDBC call may wait in all (gate, reader, retries and busy handler together), in milliseconds. */
     public long callTimeoutMillis() {
         return (Long) values.get(Setting.CALL_TIMEOUT);
@@ -404,6 +409,14 @@ public final class SafeSqliteConfig {
          */
         public Builder name(String name) {
             return set(Setting.NAME.key, name);
+        }
+
+        /**
+         * How long a database opened through the driver stays open with no connection open on it, in
+         * milliseconds (default 60000; 0 keeps it open until the JVM exits).
+         */
+        public Builder idleTimeoutMillis(long millis) {
+            return set(Setting.IDLE_TIMEOUT.key, Long.toString(millis));
         }
 
         /**

@@ -191,6 +191,14 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
         settings().path(path);
     }
 
+    /**
+     * How long a database opened through the driver stays open with no connection on it (setting
+     * {@code idle_timeout}; a data source keeps its database open until it closes).
+     */
+    public void setIdleTimeout(long millis) {
+        settings().set("idle_timeout", Long.toString(millis));
+    }
+
     /** How long one JDBC call may wait in all, in milliseconds (setting {@code call_timeout}). */
     public void setCallTimeout(long millis) {
         settings().set("call_timeout", Long.toString(millis));

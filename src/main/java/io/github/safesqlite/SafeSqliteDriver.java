@@ -9,10 +9,7 @@ import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Properties;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -20,14 +17,13 @@ import java.util.logging.Logger;
  * {@link DriverManager} through {@code META-INF/services/java.sql.Driver}. Every connection to the
  * same file in the JVM shares one engine (one writer, one reader pool), so swapping
  * {@code jdbc:sqlite:} for {@code jdbc:safesqlite:} serializes the application's writes without
- * other changes. Databases opened through the driver stay open between connections until
- * {@link #close(String)} or {@link #closeAll()}, or until the JVM shuts down; an in-memory database
+ * other changes. Databases opened through the driver stay open between connections, until no
+ * connection has been open on one for {@code idle_timeout} (then it closes its files and opens again
+ * at the next connection), {@link #close(String)}, {@link #closeAll()} or JVM shutdown; an in-memory database
  * ({@code jdbc:safesqlite::memory:}) belongs to its one connection, as in sqlite-jdbc.
  */
 public final class SafeSqliteDriver implements Driver {
 
-    /** Engines kept open by the driver between connections, so a connection per request reuses the pool. */
-    private static final Set<Engine> PINNED = Collections.newSetFromMap(new IdentityHashMap<>());
 
     static {
         try {
@@ -53,8 +49,8 @@ public final class SafeSqliteDriver implements Driver {
             return null;
         }
         SafeSqliteConfig config = JdbcUrl.apply(url, info, SafeSqliteConfig.builder()).build();
-        Engine engine = EngineRegistry.acquire(config);
         if (config.inMemory()) {
+            Engine engine = EngineRegistry.acquire(config);
             // the database belongs to this one connection
             try {
                 return LogicalConnection.open(engine, () -> EngineRegistry.release(engine));
@@ -63,16 +59,14 @@ public final class SafeSqliteDriver implements Driver {
                 throw e;
             }
         }
-        // The driver holds one reference per file for all its connections, until close(url) or closeAll().
-        synchronized (PINNED) {
-            if (PINNED.contains(engine)) {
-                EngineRegistry.release(engine);
-            } else {
-                PINNED.add(engine);
-                registerShutdownHook();
-            }
+        // The driver keeps the file open for all its connections (see DriverPins).
+        Engine pinned = DriverPins.open(config);
+        try {
+            return LogicalConnection.open(pinned, () -> DriverPins.closed(pinned));
+        } catch (SQLException | RuntimeException e) {
+            DriverPins.closed(pinned);
+            throw e;
         }
-        return LogicalConnection.open(engine, () -> { });
     }
 
     /**
@@ -85,30 +79,14 @@ public final class SafeSqliteDriver implements Driver {
     public static void close(String url) throws SQLException {
         SafeSqliteConfig config = JdbcUrl.apply(url, null, SafeSqliteConfig.builder()).build();
         Engine engine = EngineRegistry.find(config);
-        synchronized (PINNED) {
-            if (engine != null && PINNED.remove(engine)) {
-                EngineRegistry.release(engine);
-            }
+        if (engine != null) {
+            DriverPins.unpin(engine);
         }
     }
 
     /** Closes every database the driver keeps open; also run at JVM shutdown. */
     public static void closeAll() {
-        synchronized (PINNED) {
-            for (Engine engine : PINNED) {
-                EngineRegistry.release(engine);
-            }
-            PINNED.clear();
-        }
-    }
-
-    private static boolean hookRegistered;
-
-    private static void registerShutdownHook() {
-        if (!hookRegistered) {
-            hookRegistered = true;
-            Runtime.getRuntime().addShutdownHook(new Thread(SafeSqliteDriver::closeAll, "safesqlite-shutdown"));
-        }
+        DriverPins.unpinAll();
     }
 
     @Override

@@ -34,6 +34,9 @@ enum Setting {
     READERS("readers", Integer.toString(Math.max(4, Runtime.getRuntime().availableProcessors())), Unit.NONE,
             "max(4, CPUs)", integer(1, 256),
             "maximum read-only connections"),
+    IDLE_TIMEOUT("idle_timeout", "60000", Unit.MILLIS, null, millis(0),
+            "ms a database opened through the driver stays open with no connection open on it; then it "
+            + "checkpoints, closes its files and reopens at the next connection; 0 keeps it open"),
     CALL_TIMEOUT("call_timeout", "10000", Unit.MILLIS, null, millis(1),
             "ms one JDBC call may wait in all: for the writer gate, a reader, retries and SQLite's busy handler "
             + "together (each of those also keeps its own limit); no call waits longer"),

@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -64,8 +62,9 @@ final class Checkpointer {
     private final BooleanSupplier engineClosed;
     private final Clock clock;
     private final SafeSqliteListener listener;
-    private final ScheduledExecutorService scheduler;
     private final long busyIntervalMillis;
+    /** The next look at the WAL, on the shared background scheduler. */
+    private volatile ScheduledFuture<?> next;
     private PhysicalConnection connection;
     private boolean closed;
     private volatile Result last;
@@ -74,13 +73,12 @@ final class Checkpointer {
 
     /**
      * @param database           the canonical database path; the WAL is this path plus {@code -wal}
-     * @param name               the database's name, for the thread's
      * @param gate               the writer gate, held while a checkpoint must not race writers
      * @param opener             opens the checkpointer's own connection, at its first checkpoint
      * @param oldestReaderMillis how long the reader lent out longest ago has been out
      * @param engineClosed       true once the database is closing: no more background checkpoints
      */
-    Checkpointer(String database, String name, Settings settings, WriterGate gate, ReaderPool.Opener opener,
+    Checkpointer(String database, Settings settings, WriterGate gate, ReaderPool.Opener opener,
             LongSupplier oldestReaderMillis, BooleanSupplier engineClosed, Clock clock, SafeSqliteListener listener) {
         this.database = database;
         this.wal = Path.of(database + "-wal");
@@ -91,17 +89,12 @@ final class Checkpointer {
         this.engineClosed = engineClosed;
         this.clock = clock;
         this.listener = listener;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "safesqlite-checkpoint-" + name);
-            t.setDaemon(true);
-            return t;
-        });
         this.busyIntervalMillis = Math.max(1, settings.intervalMillis() / BUSY_DIVISOR);
     }
 
     /** Starts looking at the WAL; separate from the constructor so no tick sees a half-built checkpointer. */
     void start() {
-        scheduler.schedule(() -> tickAndReschedule(0), settings.intervalMillis(), TimeUnit.MILLISECONDS);
+        next = Background.SCHEDULER.schedule(() -> tickAndReschedule(0), settings.intervalMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -113,10 +106,10 @@ final class Checkpointer {
     private void tickAndReschedule(long previousBytes) {
         long bytes = tick();
         long delay = bytes > previousBytes ? busyIntervalMillis : settings.intervalMillis();
-        try {
-            scheduler.schedule(() -> tickAndReschedule(bytes), delay, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closing) {
-            // close() shut the scheduler down: no more ticks
+        synchronized (this) {
+            if (!closed) { // close() cancels the next tick; one decided while it closes is not scheduled
+                next = Background.SCHEDULER.schedule(() -> tickAndReschedule(bytes), delay, TimeUnit.MILLISECONDS);
+            }
         }
     }
 
@@ -288,8 +281,11 @@ final class Checkpointer {
 
     /** Stops the schedule and closes the connection; a checkpoint in progress finishes first. */
     synchronized void close() {
-        closed = true; // a tick still running must not open a new connection after this
-        scheduler.shutdownNow();
+        closed = true; // a tick still running must not open a new connection, or schedule another, after this
+        ScheduledFuture<?> pending = next;
+        if (pending != null) {
+            pending.cancel(false);
+        }
         if (connection != null) {
             connection.close();
             connection = null;

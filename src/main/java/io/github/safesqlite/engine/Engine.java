@@ -15,8 +15,6 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,12 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "safesqlite-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final SafeSqliteConfig config;
     /** The file's canonical path: every file the engine opens, watches or names derives from it. */
@@ -109,7 +101,7 @@ public final class Engine {
                 pc.run("PRAGMA busy_timeout = 100");
                 return pc;
             };
-            this.checkpointer = new Checkpointer(path, name, new Checkpointer.Settings(config.checkpointThresholdBytes(),
+            this.checkpointer = new Checkpointer(path, new Checkpointer.Settings(config.checkpointThresholdBytes(),
                     limit, config.checkpointIntervalMillis(), config.gateTimeoutMillis()), gate, openCheckpointer,
                     pool::oldestLentMillis, closed::get, clock, events);
         }
@@ -146,7 +138,7 @@ public final class Engine {
         metrics.gauge("readers.in-use", this::readersInUse);
         metrics.gauge("readers.idle", this::readersIdle);
         long threshold = config.leakDetectionThresholdMillis();
-        this.leakCheck = threshold <= 0 ? null : WATCHDOG.scheduleAtFixedRate(gate::checkForLeak,
+        this.leakCheck = threshold <= 0 ? null : Background.SCHEDULER.scheduleAtFixedRate(gate::checkForLeak,
                 threshold, Math.max(10, Math.min(1000, threshold / 4)), TimeUnit.MILLISECONDS);
     }
 
