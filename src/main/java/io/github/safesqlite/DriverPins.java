@@ -6,6 +6,7 @@ import io.github.safesqlite.engine.EngineRegistry;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -26,7 +27,16 @@ final class DriverPins {
         ScheduledFuture<?> idleClose;
     }
 
+    /**
+     * At most this many idle databases stay open (system property {@code safesqlite.maxIdleDatabases},
+     * default 128): past it the one idle longest closes at once, so open files stay bounded however
+     * many tenants were touched within {@code idle_timeout}.
+     */
+    static final int MAX_IDLE = Integer.getInteger("safesqlite.maxIdleDatabases", 128);
+
     private static final Map<Engine, Pin> PINS = new IdentityHashMap<>();
+    /** The pinned databases with no connection open, the one idle longest first. */
+    private static final Map<Engine, Pin> IDLE = new LinkedHashMap<>();
     private static boolean hookRegistered;
 
     private DriverPins() {
@@ -46,6 +56,7 @@ final class DriverPins {
                 EngineRegistry.release(engine); // the pin already holds one
             }
             pin.open++;
+            IDLE.remove(engine);
             if (pin.idleClose != null) {
                 pin.idleClose.cancel(false);
                 pin.idleClose = null;
@@ -54,15 +65,33 @@ final class DriverPins {
         return engine;
     }
 
-    /** A connection on {@code engine} closed; with none left, the database closes after idle_timeout. */
-    static synchronized void closed(Engine engine) {
-        Pin pin = PINS.get(engine);
-        if (pin == null || --pin.open > 0) {
-            return; // unpinned meanwhile by close(url), or still in use
+    /**
+     * A connection on {@code engine} closed; with none left, the database closes after idle_timeout,
+     * or at once when it makes one idle database too many.
+     */
+    static void closed(Engine engine) {
+        Engine evicted = null;
+        synchronized (DriverPins.class) {
+            Pin pin = PINS.get(engine);
+            if (pin == null || --pin.open > 0) {
+                return; // unpinned meanwhile by close(url), or still in use
+            }
+            long idle = engine.config().idleTimeoutMillis();
+            if (idle > 0) {
+                pin.idleClose = Background.SCHEDULER.schedule(() -> closeIfIdle(engine, pin), idle, TimeUnit.MILLISECONDS);
+            }
+            IDLE.put(engine, pin);
+            if (IDLE.size() > MAX_IDLE) {
+                evicted = IDLE.keySet().iterator().next();
+                Pin old = PINS.remove(evicted);
+                IDLE.remove(evicted);
+                if (old.idleClose != null) {
+                    old.idleClose.cancel(false);
+                }
+            }
         }
-        long idle = engine.config().idleTimeoutMillis();
-        if (idle > 0) {
-            pin.idleClose = Background.SCHEDULER.schedule(() -> closeIfIdle(engine, pin), idle, TimeUnit.MILLISECONDS);
+        if (evicted != null) {
+            EngineRegistry.release(evicted); // outside the lock: closing checkpoints the database
         }
     }
 
@@ -72,6 +101,7 @@ final class DriverPins {
                 return; // a connection came back in time
             }
             PINS.remove(engine);
+            IDLE.remove(engine);
         }
         EngineRegistry.release(engine); // outside the lock: closing checkpoints the database
     }
@@ -81,6 +111,7 @@ final class DriverPins {
         boolean pinned;
         synchronized (DriverPins.class) {
             Pin pin = PINS.remove(engine);
+            IDLE.remove(engine);
             pinned = pin != null;
             if (pin != null && pin.idleClose != null) {
                 pin.idleClose.cancel(false);

@@ -123,7 +123,13 @@ public final class WriterGate {
      *                      or when this thread already holds the gate through another holder
      */
     public Ticket acquire(Object holder, long timeout) throws SQLException {
-        return granted(enter(holder, timeout, null));
+        Ticket ticket = enter(holder, timeout, null);
+        try {
+            return granted(ticket);
+        } catch (RuntimeException | Error e) {
+            release(ticket); // between hand-off and use nothing may keep the gate
+            throw e;
+        }
     }
 
     /**
@@ -141,9 +147,9 @@ public final class WriterGate {
             }
             return (T) ticket.result;
         }
-        granted(ticket);
         T result;
         try {
+            granted(ticket);
             result = timed(task);
         } finally {
             try {

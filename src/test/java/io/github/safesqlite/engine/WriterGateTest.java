@@ -192,6 +192,24 @@ class WriterGateTest {
     }
 
     @Test
+    void anErrorBetweenHandOffAndUseLeavesTheGateFree() throws Exception {
+        boolean[] fail = {true};
+        WriterGate fragile = new WriterGate("test.db", 0, clock, new SafeSqliteListener() {
+            @Override
+            public void gateWaited(String database, long nanos) {
+                if (fail[0]) {
+                    throw new OutOfMemoryError("simulated: the thread dies right after the hand-off");
+                }
+            }
+        });
+        assertThrows(OutOfMemoryError.class, () -> fragile.acquire("a", 1_000));
+        assertThrows(OutOfMemoryError.class, () -> fragile.run("b", 1_000, () -> 1));
+        fail[0] = false;
+        assertEquals(null, fragile.holderThread(), "nobody holds it");
+        fragile.release(fragile.acquire("c", 1_000)); // and it can be taken at once
+    }
+
+    @Test
     void interruptedWaiterFailsKeepsItsFlagAndLosesNothing() throws Exception {
         WriterGate.Ticket held = gate.acquire("holder", 1_000);
         AtomicReference<Throwable> failure = new AtomicReference<>();

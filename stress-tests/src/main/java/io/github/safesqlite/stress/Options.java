@@ -12,7 +12,8 @@ final class Options {
 
     static final String USAGE = """
             usage: stress-tests/run [options]
-              --workload NAME     transfer, write-heavy, read-heavy, point-select, batch, long-reader, multi-process
+              --workload NAME     transfer, write-heavy, read-heavy, point-select, batch, long-reader, multi-process,
+                                  tenants (a database per tenant: open, write, read and close a random one)
                                   (repeatable; default: transfer, write-heavy)
               --threads N         worker threads per run (default 8); plain sqlite-jdbc on 1 thread is always the reference
               --duration SECONDS  measured time per run (default 5)
@@ -21,6 +22,7 @@ final class Options {
               --url JDBC_URL      also run against this URL through DriverManager (any file, any driver)
               --safe SETTINGS     settings for the safe set-ups, as in a URL: readers=8&checkpoint_threshold=1048576
               --processes N       JVMs for the multi-process workload (default 3)
+              --tenants N         databases for the tenants workload (default 1000)
               --out DIR           where results go (default stress-tests/results/<timestamp>)
             """;
 
@@ -32,6 +34,7 @@ final class Options {
     String url;
     String safeSettings = "";
     int processes = 3;
+    int tenants = 1000;
     Path out;
 
     /** Parses {@code args}; returns null after printing the usage for --help. */
@@ -48,6 +51,7 @@ final class Options {
                 case "--url" -> o.url = value(args, ++i, a);
                 case "--safe" -> o.safeSettings = value(args, ++i, a);
                 case "--processes" -> o.processes = positive(value(args, ++i, a), a);
+                case "--tenants" -> o.tenants = positive(value(args, ++i, a), a);
                 case "--out" -> o.out = Path.of(value(args, ++i, a));
                 case "--help", "-h" -> {
                     System.out.print(USAGE);
@@ -60,7 +64,9 @@ final class Options {
             o.workloads.addAll(List.of("transfer", "write-heavy"));
         }
         for (String w : o.workloads) {
-            Workload.named(w); // fail before anything runs
+            if (!w.equals("tenants")) { // a run of its own (TenantsRun), over many databases
+                Workload.named(w); // fail before anything runs
+            }
         }
         for (String s : o.setups) {
             Setup.check(s);

@@ -55,6 +55,10 @@ public final class StressRunner {
         Files.createDirectories(options.out);
         List<RunResult> results = new ArrayList<>();
         for (String w : options.workloads) {
+            if (w.equals("tenants")) {
+                results.addAll(new TenantsRun(options, console).run());
+                continue;
+            }
             Workload workload = Workload.named(w);
             boolean multi = workload instanceof MultiProcessWorkload;
             // The reference: plain sqlite-jdbc with one working thread (long-reader's first thread only reads).

@@ -43,7 +43,7 @@ interface Workload {
             case "long-reader" -> new LongReaderWorkload();
             case "multi-process" -> new MultiProcessWorkload();
             default -> throw new IllegalArgumentException("unknown workload '" + name + "'; known: transfer, "
-                    + "write-heavy, read-heavy, point-select, batch, long-reader, multi-process");
+                    + "write-heavy, read-heavy, point-select, batch, long-reader, multi-process, tenants");
         };
     }
 

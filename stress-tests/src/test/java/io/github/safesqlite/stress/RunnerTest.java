@@ -117,4 +117,21 @@ class RunnerTest {
         assertTrue(Files.exists(dir.resolve("out/report.html")) && Files.exists(dir.resolve("out/results.csv")));
         assertTrue(out.contains("workload") && out.contains("safe x2 x2p"), out);
     }
+
+    @Test
+    void theTenantsWorkloadRunsEverySetupOverManyDatabasesAndVerifiesEachOne() throws Exception {
+        Options options = Options.parse(new String[] {"--workload", "tenants", "--tenants", "40", "--threads", "2",
+                "--duration", "1", "--warmup", "0.2", "--out", dir.resolve("tenants-out").toString()});
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        List<RunResult> results = new StressRunner(options, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
+        String out = console.toString(StandardCharsets.UTF_8);
+        assertEquals(3, results.size(), out); // plain x1 (the reference), plain x2, safe x2
+        for (RunResult r : results) {
+            assertTrue(r.ok(), r.label() + ": " + r.integrity + "\n" + out);
+            assertTrue(r.operations > 0, r.label() + " did nothing\n" + out);
+        }
+        String csv = Files.readString(dir.resolve("tenants-out/tenants.csv"));
+        assertTrue(csv.contains("safe,2,40,"), csv);
+        assertTrue(out.contains("open files at the peak"), out);
+    }
 }
