@@ -91,7 +91,9 @@ final class DriverPins {
             }
         }
         if (evicted != null) {
-            EngineRegistry.release(evicted); // outside the lock: closing checkpoints the database
+            // Closing checkpoints the database: on a background thread, not the application's.
+            Engine closing = evicted;
+            Background.SCHEDULER.execute(() -> EngineRegistry.release(closing));
         }
     }
 
