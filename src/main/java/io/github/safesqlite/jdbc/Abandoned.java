@@ -35,9 +35,13 @@ final class Abandoned implements Runnable {
         this.description = description;
     }
 
-    /** Reclaims what {@code connection} holds once it is unreachable; a closed connection holds nothing. */
-    static void watch(Object connection, TransactionState.Slot transaction, HeldConnection reads, String description) {
-        CLEANER.register(connection, new Abandoned(transaction, reads, description));
+    /**
+     * Reclaims what {@code connection} holds once it is unreachable; cleaning the returned handle
+     * (at close, when nothing is held) unregisters it.
+     */
+    static Cleaner.Cleanable watch(Object connection, TransactionState.Slot transaction, HeldConnection reads,
+            String description) {
+        return CLEANER.register(connection, new Abandoned(transaction, reads, description));
     }
 
     @Override

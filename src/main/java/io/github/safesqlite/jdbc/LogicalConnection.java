@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
+import java.lang.ref.Cleaner;
 
 /**
  * The connection an application holds: the JDBC surface only. It opens nothing; where each
@@ -40,6 +41,7 @@ public abstract class LogicalConnection implements Connection {
     private final TransactionState tx;
     private final StatementRouter router;
     private final Holder holder;
+    private Cleaner.Cleanable reclaim;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
     private int networkTimeout;
@@ -54,28 +56,38 @@ public abstract class LogicalConnection implements Connection {
         this.tx = new TransactionState(statements::closeTransactionResults, () -> listener.rolledBack(database));
         // The gate knows the connection by this token, not by the connection itself, so that a
         // connection the application loses can be collected and what it held reclaimed.
-        String description = "safesqlite connection@" + Integer.toHexString(System.identityHashCode(this)) + " to "
-                + engine.config().path();
-        this.holder = new Holder(description);
-        this.router = new StatementRouter(engine, holder, tx);
-        Abandoned.watch(this, tx.slot(), router.held(), description);
+        this.holder = new Holder(System.identityHashCode(this), engine.config().path());
+        this.router = new StatementRouter(engine, holder, tx, this::watchForLoss);
     }
 
-    /** Who holds the writer gate or a lease on behalf of a connection: its identity and description. */
-    private record Holder(String description) {
+    /**
+     * Who holds the writer gate or a lease on behalf of a connection. Its description is made only
+     * when a message needs it: connections are opened per request, and most never print one.
+     */
+    private static final class Holder {
+        private final int id;
+        private final String path;
+
+        Holder(int id, String path) {
+            this.id = id;
+            this.path = path;
+        }
+
         @Override
         public String toString() {
-            return description;
+            return "safesqlite connection@" + Integer.toHexString(id) + " to " + path;
         }
+    }
 
-        @Override
-        public boolean equals(Object o) {
-            return this == o; // identity: two connections are two holders, whatever they describe
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(this);
+    /**
+     * The first write transaction of this connection started: from now on, should the application
+     * lose the connection mid-transaction, it is reclaimed (see {@link Abandoned}). Registered only
+     * then, and unregistered at close, because a registration per connection costs every
+     * connection-per-request application a phantom reference.
+     */
+    private void watchForLoss() {
+        if (reclaim == null) {
+            reclaim = Abandoned.watch(this, tx.slot(), router.held(), holder.toString());
         }
     }
 
@@ -476,6 +488,9 @@ public abstract class LogicalConnection implements Connection {
             } finally {
                 tx.abandon(); // whatever happened, the lease goes back
             }
+        }
+        if (reclaim != null) {
+            reclaim.clean(); // nothing is held any more: the action finds nothing, and the registration goes
         }
         onClose.run();
         if (failure != null) {

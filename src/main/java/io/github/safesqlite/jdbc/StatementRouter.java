@@ -41,6 +41,8 @@ final class StatementRouter {
     private final String database;
     private final Object holder;
     private final TransactionState tx;
+    /** Told when a write transaction starts: the connection then holds the gate across calls. */
+    private final Runnable writeTransactionStarted;
     /** The reader (in memory: the writer) the connection's open autocommit results hold and share; or a free one. */
     private final HeldConnection held = new HeldConnection();
     /** The deadline (engine clock) of the call now running: every wait of it ends by then. */
@@ -70,7 +72,8 @@ final class StatementRouter {
     /**
      * @param holder the logical connection's identity, in whose name the gate and leases are held
      */
-    StatementRouter(Engine engine, Object holder, TransactionState tx) {
+    StatementRouter(Engine engine, Object holder, TransactionState tx, Runnable writeTransactionStarted) {
+        this.writeTransactionStarted = writeTransactionStarted;
         this.engine = engine;
         this.database = engine.path();
         this.holder = holder;
@@ -396,6 +399,9 @@ final class StatementRouter {
             }
         }
         tx.started(lease);
+        if (!lease.isReader()) {
+            writeTransactionStarted.run();
+        }
         return lease;
     }
 
