@@ -404,7 +404,7 @@ public final class SafeSqliteConfig {
         }
 
         /**
-         * The database's name in metric names, JMX and thread names (default: the file name without its
+         * The database's name in metric names and JMX (default: the file name without its
          * extension, made unique in the JVM).
          */
         public Builder name(String name) {

@@ -204,7 +204,7 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
         settings().set("call_timeout", Long.toString(millis));
     }
 
-    /** The database's name in metric names, JMX and thread names (setting {@code name}). */
+    /** The database's name in metric names and JMX (setting {@code name}). */
     public void setName(String name) {
         settings().set("name", name);
     }

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 enum Setting {
     NAME("name", "", Unit.NONE, "the file name without extension, made unique", Setting::databaseName,
-            "the database's name in metric names, JMX and thread names; unique in the JVM (a second open file "
+            "the database's name in metric names and JMX; unique in the JVM (a second open file "
             + "called `app.db` gets `app-2`), and naming one already in use fails"),
     SYNCHRONOUS("synchronous", "NORMAL", Unit.NONE, null, v -> enumValue(SafeSqliteConfig.Synchronous.class, v),
             "`NORMAL`, `FULL` or `EXTRA`"),

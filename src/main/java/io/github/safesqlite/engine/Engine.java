@@ -39,7 +39,7 @@ public final class Engine {
     private final SafeSqliteConfig config;
     /** The file's canonical path: every file the engine opens, watches or names derives from it. */
     private final String path;
-    /** Unique in the JVM: metric names, JMX and thread names use it. */
+    /** Unique in the JVM: metric names and JMX use it. */
     private final String name;
     private final Clock clock;
     private final DatabaseMetrics metrics;
@@ -180,7 +180,7 @@ public final class Engine {
         return path;
     }
 
-    /** The database's name, unique in the JVM (metric names, JMX and thread names use it). */
+    /** The database's name, unique in the JVM (metric names and JMX use it). */
     public String name() {
         return name;
     }
