@@ -32,12 +32,15 @@ record Execution(LogicalStatement statement, SqlScript script, SqlStatement sql,
 
     /**
      * Statement {@code index} of a multi-statement string: only the last one is run the way the
-     * application asked (its results are the ones kept); the others run with {@code execute}.
+     * application asked (its results are the ones kept); the others run with {@code execute}, or,
+     * for an {@code executeUpdate} (which reports the sum of the counts), counted as it counts.
      */
     Execution part(int index) {
         boolean last = index == script.statements().size() - 1;
+        ExecutionMode before = mode == ExecutionMode.UPDATE || mode == ExecutionMode.UPDATE_IGNORING_ROWS
+                ? ExecutionMode.UPDATE_IGNORING_ROWS : ExecutionMode.ANY;
         return new Execution(statement, script, script.statements().get(index), parameters,
-                last ? mode : ExecutionMode.ANY, last && keys);
+                last ? mode : before, last && keys);
     }
 
     /** The same SQL run for a batch item: its own parameters, counted, no keys. */

@@ -225,7 +225,9 @@ public abstract class LogicalConnection implements Connection {
 
     private Savepoint newSavepoint(LogicalSavepoint sp) throws SQLException {
         checkOpen();
-        tx.checkSavepointAllowed();
+        if (!tx.requested()) {
+            tx.setAutoCommit(false); // as in sqlite-jdbc: a savepoint in autocommit mode begins a transaction
+        }
         router.savepoint("SAVEPOINT " + quoteIdentifier(sp.sqlName()), sp.sqlName());
         return sp;
     }

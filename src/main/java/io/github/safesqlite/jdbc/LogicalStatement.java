@@ -446,10 +446,12 @@ public abstract class LogicalStatement implements Statement {
     }
 
     @Override
+    /** A hint, as in sqlite-jdbc: results stay forward-only, and {@link #getFetchDirection()} says so. */
     public void setFetchDirection(int direction) throws SQLException {
         checkOpen();
-        if (direction != ResultSet.FETCH_FORWARD) {
-            throw new SQLFeatureNotSupportedException("SQLite results are forward-only", "0A000");
+        if (direction != ResultSet.FETCH_FORWARD && direction != ResultSet.FETCH_REVERSE
+                && direction != ResultSet.FETCH_UNKNOWN) {
+            throw new SQLException("unknown fetch direction " + direction, "HY024");
         }
     }
 

@@ -43,13 +43,13 @@ final class PhysicalExecution {
                     outcome.withCount(ps.executeLargeUpdate());
                     break;
                 case UPDATE_IGNORING_ROWS:
+                    // Counted as sqlite-jdbc counts Statement.executeUpdate: every row this statement changed,
+                    // triggers' included, and 0 for DDL (not the previous statement's changes()).
                     long before = pc.raw().getDatabase().total_changes();
                     if (ps.execute()) {
                         ps.getResultSet().close();
-                        outcome.withCount(pc.raw().getDatabase().total_changes() - before);
-                    } else {
-                        outcome.withCount(ps.getLargeUpdateCount());
                     }
+                    outcome.withCount(pc.raw().getDatabase().total_changes() - before);
                     break;
                 default:
                     if (ps.execute()) {

@@ -518,6 +518,10 @@ final class StatementRouter {
             if (s.kind() == StatementKind.CONNECTION_STATE) {
                 throw connectionStateError(s);
             }
+            if (s.kind() == StatementKind.READ) {
+                throw new SQLException("a batch takes statements that change data, but this one returns rows ("
+                        + script.normalized() + "); run queries with executeQuery", "22000");
+            }
             if (s.kind() == StatementKind.PRAGMA) {
                 engine.pragmaPolicy().route(s, true);
             }

@@ -200,13 +200,6 @@ final class TransactionState {
         }
     }
 
-    /** JDBC {@code setSavepoint} needs a transaction to be asked for already. */
-    void checkSavepointAllowed() throws SQLException {
-        if (!requested()) {
-            throw new SQLException("savepoints need a transaction: call setAutoCommit(false) first", "25000");
-        }
-    }
-
     /** A savepoint was set on the started transaction. */
     void savepointSet(String name) {
         savepoints.push(name.toLowerCase(Locale.ROOT));

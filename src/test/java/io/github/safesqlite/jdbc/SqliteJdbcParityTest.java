@@ -1,0 +1,81 @@
+package io.github.safesqlite.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.safesqlite.Databases;
+import io.github.safesqlite.SafeSqliteDataSource;
+import java.nio.file.Path;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same JDBC calls on plain sqlite-jdbc and on safesqlite, compared by what a program can
+ * observe: update counts of DDL, savepoints in autocommit mode, fetch-direction hints, and a query
+ * in a batch.
+ */
+class SqliteJdbcParityTest {
+
+    @TempDir
+    Path dir;
+
+    /** What a program observes; the same calls for both drivers. */
+    private static List<String> observe(Connection c) throws SQLException {
+        List<String> seen = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE t(id INTEGER PRIMARY KEY, v)");
+            seen.add("insert " + st.executeUpdate("INSERT INTO t(v) VALUES (1), (2), (3)"));
+            seen.add("create index " + st.executeUpdate("CREATE INDEX i ON t(v)"));
+            seen.add("drop index " + st.executeUpdate("DROP INDEX i"));
+            seen.add("create table " + st.executeUpdate("CREATE TABLE u(x)"));
+            st.executeUpdate("CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO u VALUES (new.v); END");
+            seen.add("insert with a trigger " + st.executeUpdate("INSERT INTO t(v) VALUES (7)"));
+            Savepoint sp = c.setSavepoint("a");
+            seen.add("autocommit after setSavepoint " + c.getAutoCommit());
+            st.executeUpdate("INSERT INTO t(v) VALUES (4)");
+            c.rollback(sp);
+            seen.add("autocommit after rollback to it " + c.getAutoCommit());
+            // (Releasing it and then committing fails on sqlite-jdbc itself: "no transaction is active".)
+            c.rollback();
+            c.setAutoCommit(true);
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM t")) {
+                rs.next();
+                seen.add("rows " + rs.getInt(1));
+            }
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM u")) {
+                rs.next();
+                seen.add("trigger rows " + rs.getInt(1));
+            }
+            st.setFetchDirection(ResultSet.FETCH_REVERSE);
+            seen.add("fetch direction " + st.getFetchDirection());
+            st.addBatch("INSERT INTO t(v) VALUES (5)");
+            st.addBatch("SELECT 1");
+            try {
+                st.executeBatch();
+                seen.add("batch with a query ran");
+            } catch (BatchUpdateException e) {
+                seen.add("batch with a query refused");
+            }
+        }
+        return seen;
+    }
+
+    @Test
+    void whatAProgramObservesMatchesSqliteJdbc() throws Exception {
+        List<String> plain;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("plain.db"))) {
+            plain = observe(c);
+        }
+        try (SafeSqliteDataSource ds = Databases.dataSource(dir, "ours.db"); Connection c = ds.getConnection()) {
+            assertEquals(plain, observe(c));
+        }
+    }
+}
