@@ -32,6 +32,11 @@ public final class CachedStatement {
         return parameterCount;
     }
 
+    /** The SQL it was prepared from. */
+    public String sql() {
+        return sql;
+    }
+
     /** The sqlite-jdbc statement; valid until {@link #release()}. */
     public PreparedStatement statement() {
         return statement;

@@ -67,6 +67,9 @@ final class OpenResults {
         if (o.hasRows()) {
             rows = viewOf(o.rows());
             physical = o.physical();
+            if (physical != null) {
+                rows.describedBy(physical.sql()); // for its metadata once it is read to the end and closed
+            }
             held = keep;
             updateCount = -1;
         } else {

@@ -78,4 +78,40 @@ class SqliteJdbcParityTest {
             assertEquals(plain, observe(c));
         }
     }
+
+    /** What a program reads off a ResultSet after next() returned false: exporters and mappers read its columns. */
+    private static List<String> afterTheLastRow(Connection c) throws SQLException {
+        List<String> seen = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
+            st.executeUpdate("INSERT INTO t(v) VALUES ('a')");
+            for (String sql : List.of("SELECT id, v AS label FROM t WHERE 0", "SELECT id, v AS label FROM t")) {
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    while (rs.next()) {
+                        seen.add("row");
+                    }
+                    var meta = rs.getMetaData();
+                    seen.add(meta.getColumnCount() + " columns: " + meta.getColumnLabel(1) + ", " + meta.getColumnLabel(2)
+                            + " of type " + meta.getColumnType(1) + " " + meta.getColumnTypeName(1));
+                    seen.add("label is column " + rs.findColumn("label"));
+                    seen.add("before first " + rs.isBeforeFirst() + ", after last " + rs.isAfterLast() + ", first "
+                            + rs.isFirst() + ", row " + rs.getRow() + ", type " + rs.getType());
+                }
+            }
+        }
+        return seen;
+    }
+
+    @Test
+    void aResultSetReadToTheEndStillAnswersWhatSqliteJdbcAnswers() throws Exception {
+        List<String> plain;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("plain-end.db"))) {
+            plain = afterTheLastRow(c);
+        }
+        try (SafeSqliteDataSource ds = Databases.dataSource(dir, "ours-end.db", "readers=1", "reader_timeout=2000");
+             Connection c = ds.getConnection()) {
+            assertEquals(plain, afterTheLastRow(c));
+            assertEquals(0, ds.health().readersInUse(), "the reader went back at the end, as before");
+        }
+    }
 }
