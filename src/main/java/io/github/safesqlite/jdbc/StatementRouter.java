@@ -199,6 +199,10 @@ final class StatementRouter {
                 }
                 return;
             default:
+                if (s.kind() == StatementKind.WRITE && ExtendedCommand.run(s, engine)) {
+                    results.count(0); // sqlite-jdbc's backup/restore statements
+                    return;
+                }
                 route(e, s.kind());
         }
     }

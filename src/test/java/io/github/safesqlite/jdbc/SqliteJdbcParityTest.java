@@ -114,4 +114,33 @@ class SqliteJdbcParityTest {
             assertEquals(0, ds.health().readersInUse(), "the reader went back at the end, as before");
         }
     }
+
+    @Test
+    void sqliteJdbcsBackupStatementMakesAConsistentCopyAndRestoreSaysHowToDoItSafely() throws Exception {
+        Path plainCopy = dir.resolve("plain-copy.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("plain-b.db"));
+             Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE t(x)");
+            st.executeUpdate("INSERT INTO t VALUES (1), (2)");
+            st.executeUpdate("backup to '" + plainCopy + "'");
+        }
+        Path ourCopy = dir.resolve("our-copy.db");
+        try (SafeSqliteDataSource ds = Databases.dataSource(dir, "ours-b.db"); Connection c = ds.getConnection();
+             Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE t(x)");
+            st.executeUpdate("INSERT INTO t VALUES (1), (2)");
+            assertEquals(0, st.executeUpdate("backup to '" + ourCopy + "'"));
+            java.sql.SQLFeatureNotSupportedException restore = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.sql.SQLFeatureNotSupportedException.class, () -> st.executeUpdate("restore from '" + plainCopy + "'"));
+            org.junit.jupiter.api.Assertions.assertTrue(restore.getMessage().contains("Close the data source"),
+                    restore.getMessage());
+        }
+        for (Path copy : List.of(plainCopy, ourCopy)) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM t")) {
+                rs.next();
+                assertEquals(2, rs.getInt(1), copy + " holds the rows");
+            }
+        }
+    }
 }
