@@ -68,9 +68,13 @@ public final class SafeSqliteConfig {
         return path;
     }
 
-    /** True for an in-memory database, which cannot use WAL and runs on one physical connection. */
+    /**
+     * True for an in-memory database ({@code :memory:}) or a private temporary one (an empty path, as
+     * {@code jdbc:sqlite:} alone is in sqlite-jdbc): neither can use WAL or be shared by several
+     * physical connections, so it runs on one.
+     */
     public boolean inMemory() {
-        return path.equals(MEMORY);
+        return path.equals(MEMORY) || path.isEmpty();
     }
 
     /** {@code PRAGMA synchronous} on every connection. */
@@ -474,17 +478,17 @@ public final class SafeSqliteConfig {
          *                      retry_base is larger than retry_cap
          */
         public SafeSqliteConfig build() throws SQLException {
-            if (path == null || path.isBlank()) {
+            if (path == null) {
                 throw new SQLException("no database path given; use jdbc:safesqlite:/path/to/file.db, "
                         + "setUrl(...), setPath(...) or builder().path(...)", "08001");
             }
-            String p = path.trim();
+            String p = path.trim(); // empty: a private temporary database, as sqlite-jdbc gives for jdbc:sqlite:
             checkPathSyntax(p);
             if ((Long) values.get(Setting.RETRY_BASE) > (Long) values.get(Setting.RETRY_CAP)) {
                 throw new SQLException("retry_base (" + values.get(Setting.RETRY_BASE) + " ms) must not be larger than "
                         + "retry_cap (" + values.get(Setting.RETRY_CAP) + " ms)", "08001");
             }
-            if (!p.equals(MEMORY)) {
+            if (!p.equals(MEMORY) && !p.isEmpty()) {
                 Path file;
                 try {
                     file = Path.of(p).toAbsolutePath();

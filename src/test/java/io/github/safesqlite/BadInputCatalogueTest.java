@@ -52,7 +52,6 @@ class BadInputCatalogueTest {
                 Arguments.of("url", db + "?foreign_keys=perhaps", "'perhaps' is not a boolean"),
                 Arguments.of("url", db + "?retry_base=100&retry_cap=10", "retry_base (100 ms) must not be larger than retry_cap"),
                 Arguments.of("url", "jdbc:safesqlite:%DIR%/no/such/dir/bad.db", "does not exist; create it first"),
-                Arguments.of("url", "jdbc:safesqlite:", "no database path given"),
                 Arguments.of("url", "jdbc:safesqlite:file:bad.db?mode=ro", "URI file names are not supported"),
                 Arguments.of("url", "jdbc:safesqlite:%DIR%", "is a directory, not a database file"),
                 Arguments.of("property", "colour=blue", "unknown parameter 'colour'"),

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,6 @@ class DriverAndDataSourceTest {
         assertMessage(url("v.db") + "?readers", "must be key=value");
         assertMessage(url("v.db") + "?readers=2&readers=3", "given twice");
         assertMessage("jdbc:safesqlite:" + dir.resolve("missing/dir/v.db"), "does not exist; create it first");
-        assertMessage("jdbc:safesqlite:", "no database path given");
         assertMessage("jdbc:safesqlite:file:v.db?mode=ro", "URI file names are not supported");
     }
 
@@ -173,5 +173,21 @@ class DriverAndDataSourceTest {
         SQLException e = assertThrows(SQLException.class, () -> exec(c, "INSERT INTO t VALUES (1)"));
         assertTrue(e.getMessage().contains("is closed"), e.getMessage());
         c.close();
+    }
+
+    @Test
+    void theBareUrlIsAPrivateTemporaryDatabasePerConnectionAsInSqliteJdbc() throws Exception {
+        for (String url : List.of("jdbc:sqlite:", "jdbc:safesqlite:")) {
+            try (Connection a = DriverManager.getConnection(url); Connection b = DriverManager.getConnection(url)) {
+                exec(a, "CREATE TABLE t(x)");
+                exec(a, "INSERT INTO t VALUES (1)");
+                assertEquals(1, longValue(a, "SELECT count(*) FROM t"), url);
+                SQLException e = assertThrows(SQLException.class, () -> longValue(b, "SELECT count(*) FROM t"), url);
+                assertTrue(e.getMessage().contains("no such table"), url + ": each connection has its own: " + e.getMessage());
+            }
+        }
+        // A data source given no path at all is still an error that says what to do.
+        SQLException none = assertThrows(SQLException.class, () -> new SafeSqliteDataSource().getConnection());
+        assertTrue(none.getMessage().contains("no database path given"), none.getMessage());
     }
 }

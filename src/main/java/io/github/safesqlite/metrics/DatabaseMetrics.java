@@ -74,6 +74,9 @@ public final class DatabaseMetrics implements SafeSqliteListener {
         if (database.equals(":memory:")) {
             return "memory";
         }
+        if (database.isEmpty()) {
+            return "temporary";
+        }
         String file = Path.of(database).getFileName().toString();
         int dot = file.lastIndexOf('.');
         String stem = dot > 0 ? file.substring(0, dot) : file;
