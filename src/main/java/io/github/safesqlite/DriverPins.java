@@ -135,11 +135,6 @@ final class DriverPins {
         }
     }
 
-    /** Databases the driver keeps open now. */
-    static synchronized int pinned() {
-        return PINS.size();
-    }
-
     private static void registerShutdownHook() {
         if (!hookRegistered) {
             hookRegistered = true;

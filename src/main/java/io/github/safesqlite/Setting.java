@@ -1,10 +1,8 @@
 package io.github.safesqlite;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Every setting, once: its URL and Properties key, default, unit, validation and documentation.
@@ -189,14 +187,6 @@ enum Setting {
             }
         }
         return null;
-    }
-
-    static Map<String, String> defaults() {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Setting s : values()) {
-            out.put(s.key, s.defaultText);
-        }
-        return out;
     }
 
     static String knownKeys() {

@@ -170,11 +170,6 @@ public final class Engine {
         return listener;
     }
 
-    /** This database's Dropwizard metrics. */
-    public DatabaseMetrics metrics() {
-        return metrics;
-    }
-
     /** The database file's canonical path (symbolic links resolved), or {@code :memory:}. */
     public String path() {
         return path;

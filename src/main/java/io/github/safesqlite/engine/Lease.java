@@ -15,14 +15,6 @@ package io.github.safesqlite.engine;
  */
 public final class Lease {
 
-    /** What was lent. */
-    public enum Kind {
-        /** A pooled {@code query_only} reader. */
-        READER,
-        /** The writer, with the gate held for this lease. */
-        WRITER
-    }
-
     private final PhysicalConnection physical;
     private final ReaderPool pool;
     private final WriterGate gate;
@@ -54,11 +46,6 @@ public final class Lease {
     /** The lent connection. */
     public PhysicalConnection physical() {
         return physical;
-    }
-
-    /** Reader or writer. */
-    public Kind kind() {
-        return pool != null ? Kind.READER : Kind.WRITER;
     }
 
     /** True for a pooled reader, where a write fails with SQLITE_READONLY before it does anything. */
