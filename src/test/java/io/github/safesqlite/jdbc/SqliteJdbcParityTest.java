@@ -68,12 +68,22 @@ class SqliteJdbcParityTest {
         return seen;
     }
 
+    /** What a program observes through one connection. */
+    @FunctionalInterface
+    private interface Observation {
+        List<String> on(Connection c) throws SQLException;
+    }
+
+    /** {@code observation} made on plain sqlite-jdbc, over a new file {@code name}: the reference. */
+    private List<String> onPlain(String name, Observation observation) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(name))) {
+            return observation.on(c);
+        }
+    }
+
     @Test
     void whatAProgramObservesMatchesSqliteJdbc() throws Exception {
-        List<String> plain;
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("plain.db"))) {
-            plain = observe(c);
-        }
+        List<String> plain = onPlain("plain.db", SqliteJdbcParityTest::observe);
         try (SafeSqliteDataSource ds = Databases.dataSource(dir, "ours.db"); Connection c = ds.getConnection()) {
             assertEquals(plain, observe(c));
         }
@@ -104,10 +114,7 @@ class SqliteJdbcParityTest {
 
     @Test
     void aResultSetReadToTheEndStillAnswersWhatSqliteJdbcAnswers() throws Exception {
-        List<String> plain;
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("plain-end.db"))) {
-            plain = afterTheLastRow(c);
-        }
+        List<String> plain = onPlain("plain-end.db", SqliteJdbcParityTest::afterTheLastRow);
         try (SafeSqliteDataSource ds = Databases.dataSource(dir, "ours-end.db", "readers=1", "reader_timeout=2000");
              Connection c = ds.getConnection()) {
             assertEquals(plain, afterTheLastRow(c));
