@@ -1,5 +1,6 @@
 package io.github.safesqlite;
 
+import io.github.safesqlite.engine.SqliteJdbcOptions;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,15 +8,13 @@ import java.util.Properties;
 
 /**
  * Parses {@code jdbc:safesqlite:<path>[?key=value&...]} and driver properties into settings. Every
- * key must be a known setting: sqlite-jdbc would silently make an unknown parameter part of the
- * file name.
+ * key must be a safesqlite setting, one of sqlite-jdbc's own options (which pass through to every
+ * physical connection, or fail naming a conflict with the profile), or JDBC's {@code user} and
+ * {@code password}, which mean nothing to SQLite. Any other key fails rather than being ignored.
  */
 final class JdbcUrl {
 
     static final String PREFIX = "jdbc:safesqlite:";
-
-    /** Standard JDBC properties that DriverManager and pools pass; SQLite has no users, so they mean nothing here. */
-    private static final java.util.Set<String> IGNORED_PROPERTIES = java.util.Set.of("user", "password");
 
     private JdbcUrl() {
     }
@@ -52,9 +51,6 @@ final class JdbcUrl {
         }
         if (properties != null) {
             for (String key : properties.stringPropertyNames()) {
-                if (IGNORED_PROPERTIES.contains(key)) {
-                    continue;
-                }
                 String value = properties.getProperty(key);
                 String fromUrl = settings.putIfAbsent(key, value);
                 if (fromUrl != null && !fromUrl.equals(value)) {
@@ -66,10 +62,8 @@ final class JdbcUrl {
         builder.path(path);
         SafeSqliteConfig.checkPathSyntax(path);
         for (Map.Entry<String, String> e : settings.entrySet()) {
-            if (!SafeSqliteConfig.Builder.isSetting(e.getKey())) {
-                throw new SQLException("unknown parameter '" + e.getKey() + "' in " + url + " (sqlite-jdbc would "
-                        + "silently make it part of the file name); known parameters: "
-                        + Setting.knownKeys(), "08001");
+            if (SqliteJdbcOptions.STANDARD_JDBC.contains(e.getKey())) {
+                continue; // DriverManager and pools pass them; SQLite has no users
             }
             try {
                 builder.set(e.getKey(), e.getValue());

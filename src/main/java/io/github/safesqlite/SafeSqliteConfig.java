@@ -1,5 +1,6 @@
 package io.github.safesqlite;
 
+import io.github.safesqlite.engine.SqliteJdbcOptions;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.SharedMetricRegistries;
 import java.nio.file.Files;
@@ -49,10 +50,13 @@ public final class SafeSqliteConfig {
     private final EnumMap<Setting, Object> values;
     private final MetricRegistry registry;
     private final List<SafeSqliteListener> listeners;
+    /** sqlite-jdbc's own options, checked by {@link SqliteJdbcOptions}, in key order. */
+    private final Map<String, String> sqliteJdbc;
 
     private SafeSqliteConfig(String path, EnumMap<Setting, Object> values, MetricRegistry registry,
-            List<SafeSqliteListener> listeners) {
+            List<SafeSqliteListener> listeners, Map<String, String> sqliteJdbc) {
         this.listeners = List.copyOf(listeners);
+        this.sqliteJdbc = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sqliteJdbc));
         this.path = path;
         this.values = values;
         this.registry = registry;
@@ -216,10 +220,28 @@ public final class SafeSqliteConfig {
         return (Long) values.get(Setting.CLOSE_TIMEOUT);
     }
 
+    /**
+     * The sqlite-jdbc options ({@code date_class}, {@code open_mode} ...) one physical connection
+     * opens with: all of them on the writer, all but those that write to the file on a reader.
+     */
+    public java.util.Properties sqliteJdbcProperties(boolean writer) {
+        return SqliteJdbcOptions.forConnection(sqliteJdbc, writer);
+    }
+
+    /**
+     * Whether {@code getGeneratedKeys()} answers after an INSERT, asked for with
+     * {@code RETURN_GENERATED_KEYS} or not, as in sqlite-jdbc: unless its option
+     * {@code jdbc.get_generated_keys} is false.
+     */
+    public boolean generatedKeys() {
+        return !"false".equalsIgnoreCase(sqliteJdbc.getOrDefault("jdbc.get_generated_keys", "true").trim());
+    }
+
     /** Every setting as {@code key -> value}, in a fixed order: for messages and for comparing configurations. */
     public Map<String, String> settings() {
         Map<String, String> out = new LinkedHashMap<>();
         values.forEach((k, v) -> out.put(k.key, v.toString()));
+        out.putAll(sqliteJdbc);
         for (SafeSqliteListener l : listeners) {
             out.put("listener@" + Integer.toHexString(System.identityHashCode(l)), l.getClass().getName());
         }
@@ -245,7 +267,7 @@ public final class SafeSqliteConfig {
     @Override
     public boolean equals(Object o) {
         return o instanceof SafeSqliteConfig c && c.path.equals(path) && c.values.equals(values) && c.registry == registry
-                && c.listeners.equals(listeners);
+                && c.listeners.equals(listeners) && c.sqliteJdbc.equals(sqliteJdbc);
     }
 
     @Override
@@ -267,6 +289,7 @@ public final class SafeSqliteConfig {
         private final EnumMap<Setting, Object> values = new EnumMap<>(Setting.class);
         private MetricRegistry registry;
         private final List<SafeSqliteListener> listeners = new ArrayList<>();
+        private final Map<String, String> sqliteJdbc = new LinkedHashMap<>();
 
         private Builder() {
             for (Setting s : Setting.values()) {
@@ -281,18 +304,27 @@ public final class SafeSqliteConfig {
         }
 
         /**
-         * Sets one setting by its URL name ({@code busy_timeout}, {@code readers}, ...).
+         * Sets one setting by its URL name ({@code busy_timeout}, {@code readers}, ...), or one of
+         * sqlite-jdbc's own options ({@code date_class}, {@code open_mode}, ...; see
+         * {@code SQLiteConfig.Pragma}), which then applies to every physical connection.
          *
-         * @throws IllegalArgumentException for an unknown name or a value the setting does not accept
+         * @throws IllegalArgumentException for a name neither knows, a value the setting does not
+         *                                  accept, or an sqlite-jdbc option that conflicts with
+         *                                  safesqlite's profile (the message names the conflict)
          */
         public Builder set(String key, String value) {
-            Setting s = Setting.forKey(key);
-            if (s == null) {
-                throw new IllegalArgumentException("unknown safesqlite setting '" + key + "'; known settings: "
-                        + Setting.knownKeys());
-            }
             if (value == null) {
                 throw new IllegalArgumentException("setting '" + key + "' needs a value");
+            }
+            Setting s = Setting.forKey(key);
+            if (s == null && SqliteJdbcOptions.isKey(key)) {
+                sqliteJdbc.put(key, SqliteJdbcOptions.check(key, value));
+                return this;
+            }
+            if (s == null) {
+                throw new IllegalArgumentException("unknown setting '" + key + "': neither safesqlite nor sqlite-jdbc "
+                        + "knows it; safesqlite's settings: " + Setting.knownKeys()
+                        + "; sqlite-jdbc's are the names of org.sqlite.SQLiteConfig.Pragma");
             }
             try {
                 values.put(s, s.parse(value.trim()));
@@ -302,9 +334,9 @@ public final class SafeSqliteConfig {
             return this;
         }
 
-        /** True when {@code key} names a setting. */
+        /** True when {@code key} names a setting of safesqlite's or an option of sqlite-jdbc's. */
         public static boolean isSetting(String key) {
-            return Setting.forKey(key) != null;
+            return Setting.forKey(key) != null || SqliteJdbcOptions.isKey(key);
         }
 
         /** {@code PRAGMA synchronous}: NORMAL (default), FULL or EXTRA. */
@@ -504,7 +536,7 @@ public final class SafeSqliteConfig {
                     throw new SQLException(file + " is a directory, not a database file", "08001");
                 }
             }
-            return new SafeSqliteConfig(p, new EnumMap<>(values), registry, listeners);
+            return new SafeSqliteConfig(p, new EnumMap<>(values), registry, listeners, sqliteJdbc);
         }
 
         /** Builds the configuration and a data source for it. */

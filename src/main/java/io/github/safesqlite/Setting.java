@@ -15,7 +15,7 @@ enum Setting {
     NAME("name", "", Unit.NONE, "the file name without extension, made unique", Setting::databaseName,
             "the database's name in metric names and JMX; unique in the JVM (a second open file "
             + "called `app.db` gets `app-2`), and naming one already in use fails"),
-    SYNCHRONOUS("synchronous", "NORMAL", Unit.NONE, null, v -> enumValue(SafeSqliteConfig.Synchronous.class, v),
+    SYNCHRONOUS("synchronous", "NORMAL", Unit.NONE, null, Setting::synchronous,
             "`NORMAL`, `FULL` or `EXTRA`"),
     BUSY_TIMEOUT("busy_timeout", "5000", Unit.MILLIS, null, integer(0, Integer.MAX_VALUE),
             "ms a connection waits on a lock held by another process; the writer waits in short jittered sleeps (50 µs doubling to 2 ms) instead of SQLite's 1–100 ms table"),
@@ -155,6 +155,17 @@ enum Setting {
                     + " (or set it to WAL)");
         }
         return "WAL";
+    }
+
+    /** NORMAL, FULL or EXTRA; OFF (which sqlite-jdbc accepts) is refused, saying why. */
+    private static Object synchronous(String v) {
+        String t = v.trim();
+        if (t.equalsIgnoreCase("OFF") || t.equals("0")) {
+            throw new IllegalArgumentException("synchronous=OFF conflicts with safesqlite's promise that an "
+                    + "acknowledged commit is never lost: with it, an operating-system crash or power loss can lose "
+                    + "commits and corrupt the database; use NORMAL (the default, safe with WAL) or FULL");
+        }
+        return enumValue(SafeSqliteConfig.Synchronous.class, t);
     }
 
     /** Empty (derive it from the file name), or a name of letters, digits, '_' and '-'. */

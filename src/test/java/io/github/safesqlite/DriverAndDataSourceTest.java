@@ -77,7 +77,7 @@ class DriverAndDataSourceTest {
     @Test
     void unknownUrlParameterIsNamedAndNoStrayFileIsCreated() throws Exception {
         SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(url("u.db") + "?jounral_mode=WAL"));
-        assertTrue(e.getMessage().contains("unknown parameter 'jounral_mode'"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown setting 'jounral_mode'"), e.getMessage());
         assertTrue(e.getMessage().contains("busy_timeout"), "lists the known ones: " + e.getMessage());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(0, files.count(), "no file was created");

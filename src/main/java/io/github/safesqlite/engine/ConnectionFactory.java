@@ -33,8 +33,9 @@ final class ConnectionFactory {
     }
 
     PhysicalConnection open(PhysicalConnection.Role role) throws SQLException {
-        SQLiteConfig sqlite = new SQLiteConfig();
-        // safesqlite fetches generated keys itself, and only when asked for them.
+        // sqlite-jdbc's own options first (date_class, open_mode ...): each physical connection gets them alike.
+        SQLiteConfig sqlite = new SQLiteConfig(config.sqliteJdbcProperties(role == PhysicalConnection.Role.WRITER));
+        // safesqlite fetches generated keys itself.
         sqlite.setGetGeneratedKeys(false);
         sqlite.setBusyTimeout(config.busyTimeoutMillis());
         SQLiteConnection raw;

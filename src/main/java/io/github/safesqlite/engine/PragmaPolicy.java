@@ -88,8 +88,11 @@ public final class PragmaPolicy {
             }
             throw new SQLException("PRAGMA " + name + " changes the state of one physical connection, but a "
                     + "safesqlite connection spans a writer and a pool of readers, so it cannot be applied "
-                    + "consistently. Set it per statement in SQL where SQLite allows, or ask for it as a "
-                    + "safesqlite setting." + (name.equals("defer_foreign_keys")
+                    + "consistently. " + (SqliteJdbcOptions.isKey(name)
+                    ? "Give it as a connection setting instead (a URL parameter such as ?" + name + "=..., a "
+                    + "connection property, or builder().set(\"" + name + "\", ...)): settings apply to every "
+                    + "physical connection."
+                    : "Set it per statement in SQL where SQLite allows.") + (name.equals("defer_foreign_keys")
                     ? " (defer_foreign_keys is allowed inside a read-write transaction.)" : ""), "0A000");
         }
         // An unknown name: SQLite ignores it. The writer runs it so nothing leaks onto a shared reader.

@@ -29,6 +29,27 @@ public final class Rows {
         return copy;
     }
 
+    /**
+     * One row holding an INSERT's key, shaped as sqlite-jdbc's {@code getGeneratedKeys()}: one
+     * column labelled {@code last_insert_rowid()}.
+     */
+    public static ResultSet key(long rowId) throws SQLException {
+        javax.sql.rowset.RowSetMetaDataImpl meta = new javax.sql.rowset.RowSetMetaDataImpl();
+        meta.setColumnCount(1);
+        meta.setColumnName(1, "last_insert_rowid()");
+        meta.setColumnLabel(1, "last_insert_rowid()");
+        meta.setColumnType(1, java.sql.Types.BIGINT);
+        meta.setColumnTypeName(1, "BIGINT");
+        CachedRowSet row = ROW_SETS.createCachedRowSet();
+        row.setMetaData(meta);
+        row.moveToInsertRow();
+        row.updateLong(1, rowId);
+        row.insertRow();
+        row.moveToCurrentRow();
+        row.beforeFirst();
+        return row;
+    }
+
     /** An empty result with no columns (generated keys when there are none). */
     public static ResultSet empty() throws SQLException {
         return ROW_SETS.createCachedRowSet();

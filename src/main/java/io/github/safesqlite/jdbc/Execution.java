@@ -5,7 +5,7 @@ import io.github.safesqlite.sql.SqlStatement;
 
 /**
  * One execution as the application asked for it: which statement, what SQL (classified), which
- * parameters, which JDBC execute method, and whether generated keys were asked for. It is the
+ * parameters, which JDBC execute method, and whether an INSERT's key is read. It is the
  * one object that travels from the statement through {@link StatementRouter} to
  * {@link PhysicalExecution}, as datasource-proxy carries one {@code ExecutionInfo} past its
  * listeners; nothing along the way passes these values one by one.
@@ -19,15 +19,16 @@ import io.github.safesqlite.sql.SqlStatement;
  * @param sql        the statement of {@code script} this execution runs
  * @param parameters recorded parameter values, or null for a plain Statement
  * @param mode       which execute method the application called
- * @param keys       whether generated keys were asked for
+ * @param keys       whether an INSERT's generated key is read. As in sqlite-jdbc, that does not
+ *                   depend on RETURN_GENERATED_KEYS but on its option {@code jdbc.get_generated_keys}
+ *                   (true unless set to false); reading it costs one cached statement step
  */
 record Execution(LogicalStatement statement, SqlScript script, SqlStatement sql, Parameters parameters,
                  ExecutionMode mode, boolean keys) {
 
     /** An execution of the whole of {@code script}, starting at its first statement. */
-    static Execution of(LogicalStatement statement, SqlScript script, Parameters parameters, ExecutionMode mode,
-            boolean keys) {
-        return new Execution(statement, script, script.first(), parameters, mode, keys);
+    static Execution of(LogicalStatement statement, SqlScript script, Parameters parameters, ExecutionMode mode) {
+        return new Execution(statement, script, script.first(), parameters, mode, statement.connection.generatedKeys());
     }
 
     /**

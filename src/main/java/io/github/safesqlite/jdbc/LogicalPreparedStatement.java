@@ -37,35 +37,32 @@ import java.util.List;
 public abstract class LogicalPreparedStatement extends LogicalStatement implements PreparedStatement {
 
     private static final MethodHandle FACTORY = Delegation.constructor(LogicalPreparedStatement.class,
-            LogicalConnection.class, String.class, SqlScript.class, boolean.class);
+            LogicalConnection.class, String.class, SqlScript.class);
 
     private final String sql;
     /** Classified once here: the SQL of a PreparedStatement never changes, so no execution looks it up again. */
     private final SqlScript script;
-    private final boolean generatedKeys;
     private final Parameters parameters;
     /** One execution per mode, made at first use: the SQL never changes, so re-running allocates none. */
     private final Execution[] executions = new Execution[ExecutionMode.values().length];
     private List<BatchItem> batch;
     private PreparedStatement described;
 
-    protected LogicalPreparedStatement(LogicalConnection connection, String sql, SqlScript script,
-            boolean generatedKeys) {
+    protected LogicalPreparedStatement(LogicalConnection connection, String sql, SqlScript script) {
         super(connection);
         this.sql = sql;
         this.script = script;
-        this.generatedKeys = generatedKeys;
         this.parameters = new Parameters(script.parameterCount(), connection.lock());
     }
 
-    static LogicalPreparedStatement create(LogicalConnection connection, String sql, boolean keys) throws SQLException {
+    static LogicalPreparedStatement create(LogicalConnection connection, String sql) throws SQLException {
         SqlScript script = connection.engine().classifier().classify(sql);
         if (!script.isSingle()) {
             throw new SQLException("a PreparedStatement takes one SQL statement, but this SQL has "
                     + script.statements().size() + "; use Statement.execute for several, or prepare each one", "42000");
         }
         try {
-            return (LogicalPreparedStatement) FACTORY.invokeExact(connection, sql, script, keys);
+            return (LogicalPreparedStatement) FACTORY.invokeExact(connection, sql, script);
         } catch (Throwable t) {
             throw new IllegalStateException("cannot create a logical PreparedStatement", t);
         }
@@ -74,7 +71,7 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
     private Execution execution(ExecutionMode mode) {
         Execution e = executions[mode.ordinal()];
         if (e == null) {
-            e = Execution.of(this, script, parameters, mode, generatedKeys);
+            e = Execution.of(this, script, parameters, mode);
             executions[mode.ordinal()] = e;
         }
         return e;

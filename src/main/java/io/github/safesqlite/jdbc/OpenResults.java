@@ -1,5 +1,6 @@
 package io.github.safesqlite.jdbc;
 
+import io.github.safesqlite.engine.Rows;
 import io.github.safesqlite.engine.CachedStatement;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +27,11 @@ final class OpenResults {
     /** What the open rows hold outside a transaction, shared with the connection's other open results; or null. */
     private HeldConnection held;
     private long updateCount = -1;
+    /** The keys' ResultSet, made only when asked for. */
     private ResultSet generatedKeys;
+    /** Whether the last execution was an INSERT whose key was read; then {@link #keyRowId} holds it. */
+    private boolean keyed;
+    private long keyRowId;
     /** The physical statement running right now, for {@code cancel()} from another thread. */
     private volatile CachedStatement executing;
 
@@ -75,9 +80,8 @@ final class OpenResults {
         } else {
             updateCount = o.updateCount();
         }
-        if (o.generatedKeys() != null) {
-            generatedKeys = LogicalResultSet.wrap(o.generatedKeys(), owner);
-        }
+        keyed = o.keyed();
+        keyRowId = o.insertedRowId();
     }
 
     /** An execution that ran nothing physical (an empty string, transaction control): a count, no rows. */
@@ -107,7 +111,7 @@ final class OpenResults {
     /** The generated keys of the last execution; an empty set when there are none. */
     ResultSet generatedKeys() throws SQLException {
         if (generatedKeys == null) {
-            generatedKeys = LogicalResultSet.wrap(PhysicalExecution.emptyKeys(), owner);
+            generatedKeys = LogicalResultSet.wrap(keyed ? Rows.key(keyRowId) : Rows.empty(), owner);
         }
         return generatedKeys;
     }
@@ -141,6 +145,7 @@ final class OpenResults {
             generatedKeys.close();
             generatedKeys = null;
         }
+        keyed = false;
         updateCount = -1;
         if (failure != null) {
             throw failure;

@@ -5,7 +5,7 @@ import java.sql.ResultSet;
 
 /**
  * What one physical execution produced: open rows on a still-borrowed physical statement, or an
- * update count; and generated keys when they were asked for. Each logical statement owns one and
+ * update count; and the generated key of an INSERT, when keys are wanted. Each logical statement owns one and
  * every execution refills it, so that running a statement allocates no result holder; it is read
  * by {@link OpenResults#adopt} before the next execution of the same statement starts.
  */
@@ -14,14 +14,16 @@ final class Outcome {
     private ResultSet rows;
     private CachedStatement physical;
     private long updateCount;
-    private ResultSet generatedKeys;
+    /** Whether an INSERT's key was read; then {@link #insertedRowId} holds it. */
+    private boolean keyed;
+    private long insertedRowId;
 
     /** Open rows on {@code physical}, which stays borrowed until they close. */
     Outcome withRows(ResultSet rows, CachedStatement physical) {
         this.rows = rows;
         this.physical = physical;
         this.updateCount = -1;
-        this.generatedKeys = null;
+        this.keyed = false;
         return this;
     }
 
@@ -30,13 +32,14 @@ final class Outcome {
         this.rows = null;
         this.physical = null;
         this.updateCount = count;
-        this.generatedKeys = null;
+        this.keyed = false;
         return this;
     }
 
-    /** Adds the generated keys the application asked for. */
-    Outcome withKeys(ResultSet keys) {
-        this.generatedKeys = keys;
+    /** Adds an INSERT's generated key, its {@code last_insert_rowid()}. */
+    Outcome withKey(long rowId) {
+        this.keyed = true;
+        this.insertedRowId = rowId;
         return this;
     }
 
@@ -63,7 +66,11 @@ final class Outcome {
         return updateCount;
     }
 
-    ResultSet generatedKeys() {
-        return generatedKeys;
+    boolean keyed() {
+        return keyed;
+    }
+
+    long insertedRowId() {
+        return insertedRowId;
     }
 }

@@ -60,8 +60,8 @@ final class PhysicalExecution {
             }
             failed = false;
             keep = outcome.hasRows();
-            if (e.keys() && !keep) {
-                outcome.withKeys(generatedKeys(pc, s));
+            if (e.keys() && !keep && s.insert()) {
+                outcome.withKey(lastInsertRowId(pc));
             }
             return outcome;
         } finally {
@@ -74,25 +74,23 @@ final class PhysicalExecution {
         }
     }
 
-    /** Keys are fetched only on request, on the writer, while the caller still holds it. */
-    private static ResultSet generatedKeys(PhysicalConnection pc, SqlStatement s) throws SQLException {
-        if (!s.insert()) {
-            return emptyKeys();
-        }
+    /**
+     * An INSERT's key, read on the writer while the caller still holds it (later another INSERT
+     * may have run there). Only the number is read: the ResultSet is made when the application
+     * asks for it.
+     */
+    private static long lastInsertRowId(PhysicalConnection pc) throws SQLException {
         CachedStatement cs = pc.prepare("SELECT last_insert_rowid()");
-        ResultSet copied;
+        long id;
         try (ResultSet rs = cs.statement().executeQuery()) {
-            copied = Rows.copy(rs);
+            rs.next();
+            id = rs.getLong(1);
         } catch (SQLException e) {
             cs.discard();
             throw e;
         }
         cs.release();
-        return copied;
-    }
-
-    static ResultSet emptyKeys() throws SQLException {
-        return Rows.empty();
+        return id;
     }
 
     /** Copies open rows into memory and gives their physical statement back. */

@@ -517,7 +517,7 @@ final class StatementRouter {
             throws SQLException {
         long total = 0;
         SqlScript script = engine.classifier().classify(item.sql());
-        Execution whole = Execution.of(stmt, script, item.parameters(), ExecutionMode.UPDATE, false);
+        Execution whole = Execution.of(stmt, script, item.parameters(), ExecutionMode.UPDATE);
         for (SqlStatement s : script.statements()) {
             if (s.kind() == StatementKind.CONNECTION_STATE) {
                 throw connectionStateError(s);

@@ -159,12 +159,15 @@ class RoutingTest {
     }
 
     @Test
-    void generatedKeysOnlyWhenAskedFor() throws Exception {
+    void generatedKeysAfterEveryInsertAsInSqliteJdbcUnlessSwitchedOff() throws Exception {
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO t(v) VALUES (?)")) {
-                ps.setString(1, "no keys");
+                ps.setString(1, "not asked");
                 ps.executeUpdate();
-                assertFalse(ps.getGeneratedKeys().next(), "not asked for: none fetched");
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    assertTrue(keys.next(), "sqlite-jdbc answers without RETURN_GENERATED_KEYS too");
+                    assertEquals(1, keys.getLong(1));
+                }
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO t(v) VALUES (?)", new String[] {"id"})) {
                 ps.setString(1, "keys");
@@ -179,6 +182,12 @@ class RoutingTest {
                 st.executeUpdate("UPDATE t SET v = 'x'", Statement.RETURN_GENERATED_KEYS);
                 assertFalse(st.getGeneratedKeys().next(), "an UPDATE generates no key");
             }
+        }
+        try (SafeSqliteDataSource off = Databases.dataSource(dir, "nokeys.db", "jdbc.get_generated_keys=false");
+             Connection c = off.getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE k(id INTEGER PRIMARY KEY)");
+            st.executeUpdate("INSERT INTO k DEFAULT VALUES", Statement.RETURN_GENERATED_KEYS);
+            assertFalse(st.getGeneratedKeys().next(), "switched off, as sqlite-jdbc's option switches it off");
         }
     }
 
