@@ -78,6 +78,22 @@ public final class PhysicalConnection {
     }
 
     /**
+     * Makes this connection see every committed schema change. SQLite compares a connection's cached
+     * schema with the file's only when a statement opens a read transaction; the reporting PRAGMAs
+     * behind {@code DatabaseMetaData} ({@code foreign_key_list}, {@code index_list} ...) do not, so
+     * after DDL on the writer a reader or the metadata connection would describe the old schema.
+     * Reading {@code sqlite_master} opens one, which drops a stale schema. It runs only before such
+     * PRAGMAs and metadata calls; it bypasses the statement cache, which is not thread-safe, because
+     * the metadata connection is shared by threads (sqlite-jdbc serializes calls on it).
+     */
+    public void refreshSchema() throws SQLException {
+        try (java.sql.Statement st = raw.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT 1 FROM sqlite_master WHERE 0")) {
+            rs.next();
+        }
+    }
+
+    /**
      * True when SQLite has a transaction open on this connection. sqlite-jdbc does not expose
      * {@code sqlite3_get_autocommit}, so this asks SQLite to begin one: only a connection already in a
      * transaction refuses. Used only on error paths.

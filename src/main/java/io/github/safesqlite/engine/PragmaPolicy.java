@@ -33,6 +33,11 @@ public final class PragmaPolicy {
             "database_list", "function_list", "module_list", "pragma_list", "compile_options", "data_version",
             "page_count", "freelist_count", "stats", "wal_checkpoint");
 
+    /** Reports that read the connection's cached schema without checking it is current (see PhysicalConnection.refreshSchema). */
+    private static final Set<String> SCHEMA_REPORTS = Set.of(
+            "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
+            "foreign_key_list", "foreign_key_check");
+
     /** Per-connection state; defer_foreign_keys is scoped to one transaction and allowed inside one. */
     private static final Set<String> CONNECTION_STATE = Set.of(
             "case_sensitive_like", "recursive_triggers", "reverse_unordered_selects", "automatic_index",
@@ -97,6 +102,11 @@ public final class PragmaPolicy {
         }
         // An unknown name: SQLite ignores it. The writer runs it so nothing leaks onto a shared reader.
         return StatementKind.WRITE;
+    }
+
+    /** True for a PRAGMA that describes the schema, so its connection must see the current one first. */
+    public static boolean describesSchema(SqlStatement pragma) {
+        return pragma.kind() == StatementKind.PRAGMA && SCHEMA_REPORTS.contains(pragma.name());
     }
 
     private static SQLException enforcedError(String name, String enforcedValue, String asked) {

@@ -2,6 +2,7 @@ package io.github.safesqlite.jdbc;
 
 import io.github.safesqlite.engine.Engine;
 import io.github.safesqlite.engine.Lease;
+import io.github.safesqlite.engine.PhysicalConnection;
 import java.lang.invoke.MethodHandle;
 import java.sql.CallableStatement;
 import java.sql.Connection;
@@ -120,10 +121,19 @@ public abstract class LogicalConnection implements Connection {
         return describeConnection();
     }
 
-    /** Where SQL can be prepared for description: inside a transaction its own connection (it sees its changes). */
+    /**
+     * Where SQL can be prepared for description and metadata asked: inside a transaction its own
+     * connection (it sees its changes), otherwise the shared metadata connection, brought up to the
+     * latest committed schema first.
+     */
     Connection describeConnection() throws SQLException {
         Lease lease = tx.lease();
-        return lease != null ? lease.physical().raw() : engine.auxiliary().raw();
+        if (lease != null) {
+            return lease.physical().raw();
+        }
+        PhysicalConnection auxiliary = engine.auxiliary();
+        auxiliary.refreshSchema();
+        return auxiliary.raw();
     }
 
     void checkOpen() throws SQLException {

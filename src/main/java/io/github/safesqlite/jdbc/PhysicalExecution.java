@@ -2,6 +2,7 @@ package io.github.safesqlite.jdbc;
 
 import io.github.safesqlite.engine.CachedStatement;
 import io.github.safesqlite.engine.PhysicalConnection;
+import io.github.safesqlite.engine.PragmaPolicy;
 import io.github.safesqlite.engine.Rows;
 import io.github.safesqlite.sql.SqlStatement;
 import java.sql.PreparedStatement;
@@ -23,6 +24,9 @@ final class PhysicalExecution {
         SqlStatement s = e.sql();
         Parameters params = e.parameters();
         OpenResults results = e.statement().results();
+        if (PragmaPolicy.describesSchema(s)) {
+            pc.refreshSchema();
+        }
         CachedStatement cs = pc.prepare(s.sql());
         boolean keep = false;
         boolean failed = true;
