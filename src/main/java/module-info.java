@@ -23,5 +23,8 @@ module io.github.safesqlite {
     exports io.github.safesqlite;
     exports io.github.safesqlite.flyway;
 
+    // Connection initializers found on the class or module path apply to every database (see ConnectionInitializer).
+    uses io.github.safesqlite.ConnectionInitializer;
+
     provides java.sql.Driver with io.github.safesqlite.SafeSqliteDriver;
 }

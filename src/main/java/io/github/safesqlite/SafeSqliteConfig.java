@@ -50,12 +50,15 @@ public final class SafeSqliteConfig {
     private final EnumMap<Setting, Object> values;
     private final MetricRegistry registry;
     private final List<SafeSqliteListener> listeners;
+    private final List<ConnectionInitializer> initializers;
     /** sqlite-jdbc's own options, checked by {@link SqliteJdbcOptions}, in key order. */
     private final Map<String, String> sqliteJdbc;
 
     private SafeSqliteConfig(String path, EnumMap<Setting, Object> values, MetricRegistry registry,
-            List<SafeSqliteListener> listeners, Map<String, String> sqliteJdbc) {
+            List<SafeSqliteListener> listeners, List<ConnectionInitializer> initializers,
+            Map<String, String> sqliteJdbc) {
         this.listeners = List.copyOf(listeners);
+        this.initializers = List.copyOf(initializers);
         this.sqliteJdbc = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sqliteJdbc));
         this.path = path;
         this.values = values;
@@ -210,6 +213,11 @@ public final class SafeSqliteConfig {
         return listeners;
     }
 
+    /** The initializers added with the builder, in order (those found by ServiceLoader come after them). */
+    public List<ConnectionInitializer> initializers() {
+        return initializers;
+    }
+
     /** Whether the health snapshot is registered as a JMX MXBean. */
     public boolean jmx() {
         return (Boolean) values.get(Setting.JMX);
@@ -245,6 +253,9 @@ public final class SafeSqliteConfig {
         for (SafeSqliteListener l : listeners) {
             out.put("listener@" + Integer.toHexString(System.identityHashCode(l)), l.getClass().getName());
         }
+        for (ConnectionInitializer i : initializers) {
+            out.put("initializer@" + Integer.toHexString(System.identityHashCode(i)), i.getClass().getName());
+        }
         if (registry != null) {
             out.put(Setting.METRICS_REGISTRY.key, "a MetricRegistry instance@" + Integer.toHexString(System.identityHashCode(registry)));
         }
@@ -267,7 +278,7 @@ public final class SafeSqliteConfig {
     @Override
     public boolean equals(Object o) {
         return o instanceof SafeSqliteConfig c && c.path.equals(path) && c.values.equals(values) && c.registry == registry
-                && c.listeners.equals(listeners) && c.sqliteJdbc.equals(sqliteJdbc);
+                && c.listeners.equals(listeners) && c.initializers.equals(initializers) && c.sqliteJdbc.equals(sqliteJdbc);
     }
 
     @Override
@@ -290,6 +301,7 @@ public final class SafeSqliteConfig {
         private MetricRegistry registry;
         private final List<SafeSqliteListener> listeners = new ArrayList<>();
         private final Map<String, String> sqliteJdbc = new LinkedHashMap<>();
+        private final List<ConnectionInitializer> initializers = new ArrayList<>();
 
         private Builder() {
             for (Setting s : Setting.values()) {
@@ -408,6 +420,16 @@ public final class SafeSqliteConfig {
          */
         public Builder listener(SafeSqliteListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Adds an initializer that prepares every physical connection (writer, readers, metadata
+         * connection) before use: user-defined functions, collations, handlers; see
+         * {@link ConnectionInitializer}. Initializers run in the order they were added.
+         */
+        public Builder initializer(ConnectionInitializer initializer) {
+            initializers.add(Objects.requireNonNull(initializer, "initializer"));
             return this;
         }
 
@@ -536,7 +558,7 @@ public final class SafeSqliteConfig {
                     throw new SQLException(file + " is a directory, not a database file", "08001");
                 }
             }
-            return new SafeSqliteConfig(p, new EnumMap<>(values), registry, listeners, sqliteJdbc);
+            return new SafeSqliteConfig(p, new EnumMap<>(values), registry, listeners, initializers, sqliteJdbc);
         }
 
         /** Builds the configuration and a data source for it. */

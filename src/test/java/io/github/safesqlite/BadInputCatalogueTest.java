@@ -80,7 +80,7 @@ class BadInputCatalogueTest {
                 Arguments.of("sql", "PRAGMA recursive_triggers(1)", "PRAGMA recursive_triggers changes the state"),
                 Arguments.of("sql", "ATTACH DATABASE 'other.db' AS o", "ATTACH changes the state of one physical connection"),
                 Arguments.of("sql", "CREATE TEMP TABLE scratch(x)", "Temporary objects live in a single physical connection"),
-                Arguments.of("sql", "SELECT load_extension('evil')", "Extension loading is disabled"),
+                Arguments.of("sql", "SELECT load_extension('evil')", "Load the extension on every physical connection instead"),
                 Arguments.of("sql", "COMMIT", "cannot commit - no transaction is active"),
                 Arguments.of("sql", "RELEASE nothing", "no such savepoint: nothing"));
     }

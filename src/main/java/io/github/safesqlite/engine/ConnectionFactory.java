@@ -1,10 +1,15 @@
 package io.github.safesqlite.engine;
 
+import io.github.safesqlite.ConnectionInitializer;
 import io.github.safesqlite.SafeSqliteConfig;
 import io.github.safesqlite.retry.SqliteErrors;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
@@ -16,6 +21,8 @@ final class ConnectionFactory {
     private final SafeSqliteConfig config;
     private final PragmaProfile profile;
     private final String path;
+    /** The initializers every connection gets; null until the first connection opens. */
+    private List<ConnectionInitializer> initializers;
 
     /** Opens {@code config}'s file as {@link #ConnectionFactory(SafeSqliteConfig, PragmaProfile, String)} by its own path. */
     ConnectionFactory(SafeSqliteConfig config, PragmaProfile profile) {
@@ -59,7 +66,41 @@ final class ConnectionFactory {
             raw.close();
             throw explain(e);
         }
+        try {
+            initialize(raw, role == PhysicalConnection.Role.WRITER);
+        } catch (SQLException e) {
+            raw.close();
+            throw e;
+        }
         return new PhysicalConnection(raw, role, config.statementCacheSize(), handler);
+    }
+
+    /** Runs the builder's initializers, then those found by ServiceLoader, on a connection with its profile. */
+    private void initialize(SQLiteConnection raw, boolean writer) throws SQLException {
+        for (ConnectionInitializer initializer : initializers()) {
+            try {
+                initializer.initialize(raw, path, writer);
+            } catch (SQLException | RuntimeException e) {
+                throw new SQLException("connection initializer " + initializer.getClass().getName() + " failed on "
+                        + (writer ? "the writer" : "a read-only connection") + " of " + config.path() + ": "
+                        + e.getMessage(), "08001", e);
+            }
+        }
+    }
+
+    /** Loaded once per database, when it first opens a connection, with the class loader of the thread opening it. */
+    private synchronized List<ConnectionInitializer> initializers() throws SQLException {
+        if (initializers == null) {
+            List<ConnectionInitializer> all = new ArrayList<>(config.initializers());
+            try {
+                ServiceLoader.load(ConnectionInitializer.class).forEach(all::add);
+            } catch (ServiceConfigurationError e) {
+                throw new SQLException("a ConnectionInitializer listed in META-INF/services cannot be loaded: "
+                        + e.getMessage() + "; fix or remove the entry", "08001", e);
+            }
+            initializers = List.copyOf(all);
+        }
+        return initializers;
     }
 
     /**

@@ -551,7 +551,9 @@ final class StatementRouter {
         String advice = what.startsWith("CREATE")
                 ? "Temporary objects live in a single physical connection; use a regular table (and drop it) or a CTE (WITH ...)."
                 : what.startsWith("load_extension")
-                ? "Extension loading is disabled on safesqlite's connections."
+                ? "Load the extension on every physical connection instead, from an io.github.safesqlite."
+                + "ConnectionInitializer (builder().initializer(...) or META-INF/services): enable_load_extension and "
+                + "load it there."
                 : "Attached databases would exist on one physical connection only; open the other file through its "
                 + "own safesqlite data source.";
         return new SQLFeatureNotSupportedException(what + " changes the state of one physical connection, but a "
