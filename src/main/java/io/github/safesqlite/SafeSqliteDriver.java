@@ -96,14 +96,19 @@ public final class SafeSqliteDriver implements Driver {
 
     @Override
     public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-        Setting[] settings = Setting.values();
-        DriverPropertyInfo[] out = new DriverPropertyInfo[settings.length];
-        for (int i = 0; i < settings.length; i++) {
-            out[i] = new DriverPropertyInfo(settings[i].key, settings[i].defaultText);
-            out[i].description = settings[i].doc; // the same text as the README's settings table
-            out[i].required = false;
+        java.util.List<DriverPropertyInfo> out = new java.util.ArrayList<>();
+        for (Setting setting : Setting.values()) {
+            DriverPropertyInfo p = new DriverPropertyInfo(setting.key, setting.defaultText);
+            p.description = setting.doc; // the same text as the README's settings table
+            out.add(p);
         }
-        return out;
+        // Then sqlite-jdbc's own, with its descriptions, where safesqlite has no setting of that name.
+        for (DriverPropertyInfo p : org.sqlite.SQLiteConfig.getDriverPropertyInfo()) {
+            if (Setting.forKey(p.name) == null) {
+                out.add(p);
+            }
+        }
+        return out.toArray(new DriverPropertyInfo[0]);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.safesqlite.jdbc;
 
 import io.github.safesqlite.sql.SqlScript;
+import io.github.safesqlite.sql.StatementKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -61,11 +62,27 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
             throw new SQLException("a PreparedStatement takes one SQL statement, but this SQL has "
                     + script.statements().size() + "; use Statement.execute for several, or prepare each one", "42000");
         }
+        if (!script.compiled() && script.first().kind() != StatementKind.EMPTY) {
+            compile(connection, sql);
+            script.markCompiled();
+        }
         try {
             return (LogicalPreparedStatement) FACTORY.invokeExact(connection, sql, script);
         } catch (Throwable t) {
             throw new IllegalStateException("cannot create a logical PreparedStatement", t);
         }
+    }
+
+    /**
+     * Fails now, as sqlite-jdbc does, when SQLite cannot compile {@code sql} (a syntax error, a
+     * missing table or column): the statement would otherwise run later on a connection chosen then.
+     * Done once per distinct SQL string the classifier remembers, so re-preparing costs nothing.
+     */
+    private static void compile(LogicalConnection connection, String sql) throws SQLException {
+        connection.locked(() -> {
+            connection.describeConnection().prepareStatement(sql).close();
+            return null;
+        });
     }
 
     private Execution execution(ExecutionMode mode) {
@@ -195,7 +212,9 @@ public abstract class LogicalPreparedStatement extends LogicalStatement implemen
 
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
-        return described().getParameterMetaData();
+        described(); // fails now if closed
+        return new LogicalParameterMetaData(() -> connection.locked(
+                () -> LogicalParameterMetaData.bound(described(), parameters)));
     }
 
     @Override

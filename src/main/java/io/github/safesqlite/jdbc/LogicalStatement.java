@@ -259,7 +259,19 @@ public abstract class LogicalStatement implements Statement {
 
     @Override
     public boolean getMoreResults(int current) throws SQLException {
-        return getMoreResults();
+        switch (current) {
+            case CLOSE_CURRENT_RESULT, CLOSE_ALL_RESULTS:
+                return getMoreResults();
+            case KEEP_CURRENT_RESULT:
+                // One execution has one result, so there is never a next one; the current rows stay open.
+                return connection.locked(() -> {
+                    checkOpen();
+                    return false;
+                });
+            default:
+                throw new SQLException("getMoreResults(" + current + "): invalid argument; use "
+                        + "Statement.CLOSE_CURRENT_RESULT, KEEP_CURRENT_RESULT or CLOSE_ALL_RESULTS", "HY024");
+        }
     }
 
     @Override

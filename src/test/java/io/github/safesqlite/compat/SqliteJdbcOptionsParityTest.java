@@ -195,4 +195,19 @@ class SqliteJdbcOptionsParityTest {
         UrlSwap.assertSameAsPlain(dir, "nokeys.db", "?jdbc.get_generated_keys=false", null,
                 SqliteJdbcOptionsParityTest::keys);
     }
+
+    @Test
+    void theDriverDescribesEveryKeySqliteJdbcDescribesAndItsOwn() throws Exception {
+        java.util.Set<String> plain = new java.util.TreeSet<>();
+        for (java.sql.DriverPropertyInfo p : DriverManager.getDriver("jdbc:sqlite:").getPropertyInfo("jdbc:sqlite:", null)) {
+            plain.add(p.name);
+        }
+        java.util.Map<String, String> ours = new java.util.TreeMap<>();
+        String url = "jdbc:safesqlite:" + dir.resolve("info.db");
+        for (java.sql.DriverPropertyInfo p : DriverManager.getDriver(url).getPropertyInfo(url, null)) {
+            ours.put(p.name, p.description);
+        }
+        assertTrue(ours.keySet().containsAll(plain), "missing: " + plain.stream().filter(k -> !ours.containsKey(k)).toList());
+        assertTrue(ours.get("readers").contains("read-only connections"), "safesqlite's own, described: " + ours.get("readers"));
+    }
 }
