@@ -95,7 +95,7 @@ public final class SafeSqliteDriver implements Driver {
     }
 
     @Override
-    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
+    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
         java.util.List<DriverPropertyInfo> out = new java.util.ArrayList<>();
         for (Setting setting : Setting.values()) {
             DriverPropertyInfo p = new DriverPropertyInfo(setting.key, setting.defaultText);
@@ -103,7 +103,7 @@ public final class SafeSqliteDriver implements Driver {
             out.add(p);
         }
         // Then sqlite-jdbc's own, with its descriptions, where safesqlite has no setting of that name.
-        for (DriverPropertyInfo p : org.sqlite.SQLiteConfig.getDriverPropertyInfo()) {
+        for (DriverPropertyInfo p : new org.sqlite.JDBC().getPropertyInfo("jdbc:sqlite:", null)) {
             if (Setting.forKey(p.name) == null) {
                 out.add(p);
             }
