@@ -59,6 +59,7 @@ final class JdbcUrl {
                 }
             }
         }
+        path = DatabaseLocation.path(path, settings);
         builder.path(path);
         SafeSqliteConfig.checkPathSyntax(path);
         for (Map.Entry<String, String> e : settings.entrySet()) {

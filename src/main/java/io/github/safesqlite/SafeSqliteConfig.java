@@ -537,6 +537,9 @@ public final class SafeSqliteConfig {
                         + "setUrl(...), setPath(...) or builder().path(...)", "08001");
             }
             String p = path.trim(); // empty: a private temporary database, as sqlite-jdbc gives for jdbc:sqlite:
+            if (p.startsWith(DatabaseLocation.RESOURCE)) {
+                p = DatabaseLocation.path(p, new java.util.HashMap<>());
+            }
             checkPathSyntax(p);
             if ((Long) values.get(Setting.RETRY_BASE) > (Long) values.get(Setting.RETRY_CAP)) {
                 throw new SQLException("retry_base (" + values.get(Setting.RETRY_BASE) + " ms) must not be larger than "
@@ -570,8 +573,8 @@ public final class SafeSqliteConfig {
     /** Refuses paths sqlite-jdbc would read as URIs or parameters, before anything else is looked at. */
     static void checkPathSyntax(String p) throws SQLException {
         if (p.startsWith("file:")) {
-            throw new SQLException("URI file names are not supported: '" + p + "'; give a plain file path "
-                    + "and settings as ?key=value parameters", "08001");
+            throw new SQLException("'" + p + "' is a URI: give the builder or setPath a plain file path, or give the "
+                    + "URI in a URL (jdbc:safesqlite:" + p + "), where its parameters are understood", "08001");
         }
         if (p.indexOf('?') >= 0) {
             throw new SQLException("database path '" + p + "' contains '?'; settings go in the URL after the "
