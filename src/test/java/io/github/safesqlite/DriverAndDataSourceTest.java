@@ -90,7 +90,7 @@ class DriverAndDataSourceTest {
         assertMessage(url("v.db") + "?readers", "must be key=value");
         assertMessage(url("v.db") + "?readers=2&readers=3", "given twice");
         assertMessage("jdbc:safesqlite:" + dir.resolve("missing/dir/v.db"), "does not exist; create it first");
-        assertMessage("jdbc:safesqlite:file:v.db?mode=ro", "URI file names are not supported");
+        assertMessage("jdbc:safesqlite:file:v.db?mode=ro", "URI parameter mode=ro conflicts");
     }
 
     private static void assertMessage(String url, String expected) {
