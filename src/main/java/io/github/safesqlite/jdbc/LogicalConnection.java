@@ -38,6 +38,8 @@ public abstract class LogicalConnection implements Connection {
 
     private final Engine engine;
     private final boolean generatedKeys;
+    /** The level last asked for; SQLite's transactions are serializable whatever it is. */
+    private volatile int isolation = TRANSACTION_SERIALIZABLE;
     private final Runnable onClose;
     private final OpenStatements statements = new OpenStatements();
     private final TransactionState tx;
@@ -413,16 +415,20 @@ public abstract class LogicalConnection implements Connection {
     public void setTransactionIsolation(int level) throws SQLException {
         checkOpen();
         switch (level) {
+            // Every level is answered as asked, as sqlite-jdbc does; SQLite itself gives each transaction a
+            // snapshot and one writer at a time, which is serializable whatever was asked.
             case TRANSACTION_READ_UNCOMMITTED, TRANSACTION_READ_COMMITTED, TRANSACTION_REPEATABLE_READ,
-                    TRANSACTION_SERIALIZABLE -> { }
-            default -> throw new SQLException("unknown transaction isolation level " + level, "HY024");
+                    TRANSACTION_SERIALIZABLE -> isolation = level;
+            default -> throw new SQLException("unsupported transaction isolation level " + level + "; use one of "
+                    + "TRANSACTION_READ_UNCOMMITTED, TRANSACTION_READ_COMMITTED, TRANSACTION_REPEATABLE_READ or "
+                    + "TRANSACTION_SERIALIZABLE (all serializable in SQLite)", "HY024");
         }
     }
 
     @Override
     public int getTransactionIsolation() throws SQLException {
         checkOpen();
-        return TRANSACTION_SERIALIZABLE;
+        return isolation;
     }
 
     @Override

@@ -83,6 +83,96 @@ class SmallerDifferencesParityTest {
         return seen;
     }
 
+    /** The rest of the connection and statement surface a program touches, one call each. */
+    private static List<String> surface(Connection c) throws SQLException {
+        List<String> seen = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            note(seen, "maxRows", () -> {
+                st.setMaxRows(2);
+                int n = 0;
+                try (ResultSet r = st.executeQuery("SELECT 1 UNION SELECT 2 UNION SELECT 3")) {
+                    while (r.next()) {
+                        n++;
+                    }
+                }
+                st.setMaxRows(0);
+                return n + " rows, max " + st.getLargeMaxRows();
+            });
+            note(seen, "escape processing off", () -> {
+                st.setEscapeProcessing(false);
+                return "ok";
+            });
+            note(seen, "query timeout", () -> {
+                st.setQueryTimeout(3);
+                return st.getQueryTimeout();
+            });
+            note(seen, "fetch size", () -> {
+                st.setFetchSize(10);
+                return st.getFetchSize();
+            });
+            note(seen, "a missing column name", () -> {
+                try (ResultSet r = st.executeQuery("SELECT 1 AS one")) {
+                    r.next();
+                    return r.getInt("nope");
+                }
+            });
+            note(seen, "getObject types", () -> {
+                try (ResultSet r = st.executeQuery("SELECT 1, 1.5, 'x', x'00', NULL, 9223372036854775807")) {
+                    r.next();
+                    return r.getObject(1).getClass().getSimpleName() + " " + r.getObject(2).getClass().getSimpleName()
+                            + " " + r.getObject(3).getClass().getSimpleName() + " " + r.getObject(4).getClass().getSimpleName()
+                            + " " + r.getObject(5) + " " + r.getObject(6).getClass().getSimpleName();
+                }
+            });
+            note(seen, "update count after a query", () -> {
+                st.executeQuery("SELECT 1").close();
+                return st.getUpdateCount();
+            });
+            note(seen, "statement unwraps to itself", () -> st.unwrap(Statement.class) == st);
+        }
+        for (int level : new int[] {Connection.TRANSACTION_NONE, Connection.TRANSACTION_READ_UNCOMMITTED,
+                Connection.TRANSACTION_READ_COMMITTED, Connection.TRANSACTION_REPEATABLE_READ,
+                Connection.TRANSACTION_SERIALIZABLE, 3}) {
+            note(seen, "isolation " + level, () -> {
+                c.setTransactionIsolation(level);
+                return c.getTransactionIsolation();
+            });
+        }
+        note(seen, "connection wraps Statement", () -> c.isWrapperFor(Statement.class));
+        note(seen, "connection unwraps to itself", () -> c.unwrap(Connection.class) == c);
+        note(seen, "catalog, schema", () -> c.getCatalog() + ", " + c.getSchema());
+        note(seen, "holdability", c::getHoldability);
+        note(seen, "nativeSQL", () -> c.nativeSQL("SELECT 1"));
+        note(seen, "valid", () -> c.isValid(1));
+        note(seen, "network timeout", c::getNetworkTimeout);
+        note(seen, "warnings", c::getWarnings);
+        note(seen, "commit in autocommit", () -> {
+            c.commit();
+            return "ok";
+        });
+        note(seen, "autocommit off twice, then on", () -> {
+            c.setAutoCommit(false);
+            c.setAutoCommit(false);
+            c.setAutoCommit(true);
+            return c.getAutoCommit();
+        });
+        note(seen, "product", () -> c.getMetaData().getDatabaseProductName());
+        c.close();
+        note(seen, "closed: valid", () -> c.isValid(1));
+        note(seen, "closed: createStatement", c::createStatement);
+        note(seen, "closed: close again", () -> {
+            c.close();
+            return "ok";
+        });
+        note(seen, "closed: getAutoCommit", c::getAutoCommit);
+        return seen;
+    }
+
+    @Test
+    void theRestOfTheConnectionAndStatementSurfaceMatchesSqliteJdbc() throws Exception {
+        UrlSwap.assertSameAsPlain(dir, "surface.db", "", null, SmallerDifferencesParityTest::surface);
+    }
+
     @Test
     void theSmallerJdbcBehavioursMatchSqliteJdbc() throws Exception {
         UrlSwap.assertSameAsPlain(dir, "small.db", "", null, SmallerDifferencesParityTest::smallerThings);
