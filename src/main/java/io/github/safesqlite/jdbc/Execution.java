@@ -44,9 +44,9 @@ record Execution(LogicalStatement statement, SqlScript script, SqlStatement sql,
                 last ? mode : before, last && keys);
     }
 
-    /** The same SQL run for a batch item: its own parameters, counted, no keys. */
+    /** The same SQL run for a batch item: its own parameters, counted; an INSERT's key read as for any execution. */
     Execution batchItem(SqlStatement part, Parameters itemParameters) {
         return new Execution(statement, script, part, itemParameters,
-                itemParameters == null ? ExecutionMode.UPDATE_IGNORING_ROWS : ExecutionMode.UPDATE, false);
+                itemParameters == null ? ExecutionMode.UPDATE_IGNORING_ROWS : ExecutionMode.UPDATE, keys);
     }
 }

@@ -230,7 +230,7 @@ public abstract class LogicalConnection implements Connection {
     public Savepoint setSavepoint() throws SQLException {
         return locked(() -> {
             int id = ++savepointCounter;
-            return newSavepoint(new LogicalSavepoint(id, "SAVEPOINT_" + id, false));
+            return newSavepoint(new LogicalSavepoint(id, "SQLITE_SAVEPOINT_" + id));
         });
     }
 
@@ -239,7 +239,7 @@ public abstract class LogicalConnection implements Connection {
         if (name == null || name.isEmpty() || name.indexOf('\0') >= 0) {
             throw new SQLException("a savepoint name must be a non-empty string without NUL characters", "3B002");
         }
-        return locked(() -> newSavepoint(new LogicalSavepoint(++savepointCounter, name, true)));
+        return locked(() -> newSavepoint(new LogicalSavepoint(++savepointCounter, name)));
     }
 
     private Savepoint newSavepoint(LogicalSavepoint sp) throws SQLException {

@@ -3,17 +3,19 @@ package io.github.safesqlite.jdbc;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 
-/** A savepoint created through {@link java.sql.Connection#setSavepoint}. */
+/**
+ * A savepoint created through {@link java.sql.Connection#setSavepoint}. As in sqlite-jdbc, every
+ * savepoint has both an id (a counter per connection) and a name ({@code SQLITE_SAVEPOINT_<id>} when
+ * none was given), so either getter answers.
+ */
 final class LogicalSavepoint implements Savepoint {
 
     private final int id;
     private final String name;
-    private final boolean named;
 
-    LogicalSavepoint(int id, String name, boolean named) {
+    LogicalSavepoint(int id, String name) {
         this.id = id;
         this.name = name;
-        this.named = named;
     }
 
     String sqlName() {
@@ -21,18 +23,12 @@ final class LogicalSavepoint implements Savepoint {
     }
 
     @Override
-    public int getSavepointId() throws SQLException {
-        if (named) {
-            throw new SQLException("this savepoint has a name, not an id", "HY024");
-        }
+    public int getSavepointId() {
         return id;
     }
 
     @Override
-    public String getSavepointName() throws SQLException {
-        if (!named) {
-            throw new SQLException("this savepoint has an id, not a name", "HY024");
-        }
+    public String getSavepointName() {
         return name;
     }
 }

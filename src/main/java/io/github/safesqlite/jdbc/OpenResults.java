@@ -84,6 +84,16 @@ final class OpenResults {
         keyRowId = o.insertedRowId();
     }
 
+    /** The key of a batch's INSERT, which getGeneratedKeys() answers after the batch, as sqlite-jdbc does. */
+    void keyFromBatch(long rowId) throws SQLException {
+        if (generatedKeys != null) {
+            generatedKeys.close();
+            generatedKeys = null;
+        }
+        keyed = true;
+        keyRowId = rowId;
+    }
+
     /** An execution that ran nothing physical (an empty string, transaction control): a count, no rows. */
     void count(long n) {
         updateCount = n;

@@ -530,7 +530,11 @@ final class StatementRouter {
                 engine.pragmaPolicy().route(s, true);
             }
             if (s.kind() != StatementKind.EMPTY) {
-                total += Math.max(0, PhysicalExecution.run(pc, whole.batchItem(s, item.parameters())).updateCount());
+                Outcome o = PhysicalExecution.run(pc, whole.batchItem(s, item.parameters()));
+                total += Math.max(0, o.updateCount());
+                if (o.keyed()) {
+                    stmt.results().keyFromBatch(o.insertedRowId()); // getGeneratedKeys() after a batch: the last key
+                }
             }
         }
         return total;
