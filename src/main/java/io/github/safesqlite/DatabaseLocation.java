@@ -139,7 +139,7 @@ final class DatabaseLocation {
                 content = in.readAllBytes();
             }
             Path copy = Path.of(System.getProperty("java.io.tmpdir"),
-                    "safesqlite-resource-" + Integer.toHexString(java.util.Arrays.hashCode(content)) + "-"
+                    "safesqlite-resource-" + digest(content) + "-"
                             + Path.of(name).getFileName());
             if (!Files.exists(copy)) {
                 Path partial = Files.createTempFile(copy.getParent(), "safesqlite-resource-", ".part");
@@ -153,11 +153,31 @@ final class DatabaseLocation {
         }
     }
 
+    /** The first 16 hex digits of the content's SHA-256: one copy per content, never two contents in one copy. */
+    private static String digest(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content), 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** A class path resource, or, as sqlite-jdbc also accepts, a URL ({@code jar:file:/app.jar!/data.db}). */
     private static URL resourceUrl(String name) {
         String resource = name.startsWith("/") ? name.substring(1) : name;
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         URL url = context == null ? null : context.getResource(resource);
-        return url != null ? url : DatabaseLocation.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            url = DatabaseLocation.class.getClassLoader().getResource(resource);
+        }
+        if (url == null && name.indexOf(':') > 1) {
+            try {
+                url = java.net.URI.create(name).toURL();
+            } catch (IllegalArgumentException | java.net.MalformedURLException notAUrl) {
+                return null;
+            }
+        }
+        return url;
     }
 
     private static SQLException refused(String parameter, String why) {

@@ -43,20 +43,15 @@ final class JdbcUrl {
                 if (eq <= 0) {
                     throw new SQLException("URL parameter '" + pair + "' in " + url + " must be key=value", "08001");
                 }
-                String key = pair.substring(0, eq).trim();
-                if (settings.put(key, pair.substring(eq + 1)) != null) {
-                    throw new SQLException("URL parameter '" + key + "' is given twice in " + url, "08001");
-                }
+                // As in sqlite-jdbc, a key given twice takes its last value.
+                settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1));
             }
         }
         if (properties != null) {
+            // As in sqlite-jdbc, connection properties override the URL: new SQLiteConfig().toProperties()
+            // always carries busy_timeout, for instance, and must not make a URL that sets it fail.
             for (String key : properties.stringPropertyNames()) {
-                String value = properties.getProperty(key);
-                String fromUrl = settings.putIfAbsent(key, value);
-                if (fromUrl != null && !fromUrl.equals(value)) {
-                    throw new SQLException("setting '" + key + "' is " + fromUrl + " in the URL but " + value
-                            + " in the connection properties; give it once", "08001");
-                }
+                settings.put(key, properties.getProperty(key));
             }
         }
         path = DatabaseLocation.path(path, settings);

@@ -45,7 +45,6 @@ class BadInputCatalogueTest {
         return Stream.of(
                 Arguments.of("url", db + "?jounral_mode=WAL", "unknown setting 'jounral_mode': neither safesqlite nor sqlite-jdbc knows it"),
                 Arguments.of("url", db + "?readers", "must be key=value"),
-                Arguments.of("url", db + "?readers=2&readers=3", "'readers' is given twice"),
                 Arguments.of("url", db + "?busy_timeout=-1", "bad value for setting 'busy_timeout': -1 is outside"),
                 Arguments.of("url", db + "?synchronous=OFF", "synchronous=OFF conflicts with safesqlite's promise"),
                 Arguments.of("url", db + "?synchronous=sometimes", "'sometimes' is not one of [NORMAL, FULL, EXTRA]"),

@@ -88,7 +88,6 @@ class DriverAndDataSourceTest {
     void badUrlsAndValuesFailWithTheirReason() {
         assertMessage(url("v.db") + "?busy_timeout=soon", "'soon' is not a whole number");
         assertMessage(url("v.db") + "?readers", "must be key=value");
-        assertMessage(url("v.db") + "?readers=2&readers=3", "given twice");
         assertMessage("jdbc:safesqlite:" + dir.resolve("missing/dir/v.db"), "does not exist; create it first");
         assertMessage("jdbc:safesqlite:file:v.db?mode=ro", "URI parameter mode=ro conflicts");
     }

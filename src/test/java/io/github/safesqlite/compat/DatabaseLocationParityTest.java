@@ -104,6 +104,12 @@ class DatabaseLocationParityTest {
             assertEquals(plain, UrlSwap.observe("jdbc:safesqlite::resource:data/shipped.db", null, c -> List.of(
                     "rows " + Databases.longValue(c, "SELECT count(*) FROM t"))));
             assertEquals(List.of("rows 2"), plain);
+            // a resource given as a URL, as sqlite-jdbc also accepts
+            String jarUrl = "jar:" + jar.toUri() + "!/data/shipped.db";
+            plain = UrlSwap.observe("jdbc:sqlite::resource:" + jarUrl, null, c -> List.of(
+                    "rows " + Databases.longValue(c, "SELECT count(*) FROM t")));
+            assertEquals(plain, UrlSwap.observe("jdbc:safesqlite::resource:" + jarUrl, null, c -> List.of(
+                    "rows " + Databases.longValue(c, "SELECT count(*) FROM t"))));
         } finally {
             Thread.currentThread().setContextClassLoader(before);
         }

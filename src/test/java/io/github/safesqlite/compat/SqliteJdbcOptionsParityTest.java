@@ -128,6 +128,16 @@ class SqliteJdbcOptionsParityTest {
     }
 
     @Test
+    void propertiesOverrideTheUrlAndARepeatedKeyTakesItsLastValueAsInSqliteJdbc() throws Exception {
+        Properties properties = new SQLiteConfig().toProperties(); // carries busy_timeout=3000
+        List<String> seen = UrlSwap.assertSameAsPlain(dir, "override.db",
+                "?busy_timeout=10000&cache_size=-2000&cache_size=-4000", properties,
+                c -> List.of("busy_timeout " + count(c.createStatement(), "PRAGMA busy_timeout"),
+                        "cache_size " + count(c.createStatement(), "PRAGMA cache_size")));
+        assertEquals(List.of("busy_timeout 3000", "cache_size -4000"), seen);
+    }
+
+    @Test
     void userAndPasswordInTheUrlAreAcceptedAsInSqliteJdbc() throws Exception {
         UrlSwap.assertSameAsPlain(dir, "user.db", "?user=app&password=secret", null,
                 c -> List.of("valid " + c.isValid(1), "rows " + count(c.createStatement(), "SELECT 1")));
