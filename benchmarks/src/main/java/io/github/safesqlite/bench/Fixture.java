@@ -51,6 +51,9 @@ final class Fixture implements AutoCloseable {
             }
             case "safe" -> safe = SafeSqliteDataSource.builder().path(file.toString()).dataSource();
             case "safe-no-metrics" -> safe = SafeSqliteDataSource.builder().path(file.toString()).metrics(false).dataSource();
+            // Without sqlite-jdbc's key after every INSERT: what reading it costs.
+            case "safe-no-keys" -> safe = SafeSqliteDataSource.builder().path(file.toString())
+                    .set("jdbc.get_generated_keys", "false").dataSource();
             default -> throw new IllegalArgumentException(impl);
         }
     }
