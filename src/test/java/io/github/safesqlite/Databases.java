@@ -42,6 +42,17 @@ public final class Databases {
         }
     }
 
+    /** Runs {@code sql} and returns the first column of every row as text. */
+    public static java.util.List<String> column(Connection c, String sql) throws SQLException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     /** Runs a statement that returns no rows. */
     public static void exec(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement()) {

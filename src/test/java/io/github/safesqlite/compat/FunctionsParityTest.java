@@ -37,10 +37,10 @@ class FunctionsParityTest {
         try (Statement st = c.createStatement()) {
             st.executeUpdate("CREATE TABLE n(x INTEGER, name TEXT)");
             st.executeUpdate("INSERT INTO n VALUES (1, 'ant'), (2, 'bee'), (3, 'cat'), (4, 'dog')");
-            seen.add("scalar " + column(st, "SELECT twice(21)"));
-            seen.add("aggregate " + column(st, "SELECT sumsq(x) FROM n"));
-            seen.add("window " + column(st, "SELECT moving(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM n"));
-            seen.add("collation " + column(st, "SELECT name FROM n ORDER BY name COLLATE reverse"));
+            seen.add("scalar " + Databases.column(c, "SELECT twice(21)"));
+            seen.add("aggregate " + Databases.column(c, "SELECT sumsq(x) FROM n"));
+            seen.add("window " + Databases.column(c, "SELECT moving(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM n"));
+            seen.add("collation " + Databases.column(c, "SELECT name FROM n ORDER BY name COLLATE reverse"));
             try (PreparedStatement ps = c.prepareStatement("SELECT twice(?) AS doubled")) {
                 seen.add("described before running: " + ps.getMetaData().getColumnLabel(1));
                 ps.setInt(1, 5);
@@ -51,22 +51,13 @@ class FunctionsParityTest {
             }
             c.setAutoCommit(false);
             st.executeUpdate("UPDATE n SET x = twice(x) WHERE x = 4");
-            seen.add("in a write transaction " + column(st, "SELECT twice(x) FROM n ORDER BY name COLLATE reverse"));
+            seen.add("in a write transaction " + Databases.column(c, "SELECT twice(x) FROM n ORDER BY name COLLATE reverse"));
             c.commit();
             c.setAutoCommit(true);
         }
         return seen;
     }
 
-    private static List<String> column(Statement st, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
 
     @Test
     void functionsCollationsAndHooksWorkAsOnSqliteJdbcsOneConnection() throws Exception {

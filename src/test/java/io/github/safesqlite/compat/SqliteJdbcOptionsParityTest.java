@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.safesqlite.Databases;
 import io.github.safesqlite.testing.UrlSwap;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -97,26 +98,20 @@ class SqliteJdbcOptionsParityTest {
             st.executeUpdate("CREATE TABLE n(x)");
             st.executeUpdate("CREATE TRIGGER more AFTER INSERT ON n WHEN new.x < 5 BEGIN INSERT INTO n VALUES (new.x + 1); END");
             st.executeUpdate("INSERT INTO n VALUES (1)");
-            seen.add("rows after a recursive trigger " + count(st, "SELECT count(*) FROM n"));
-            seen.add("'a' LIKE 'A' " + count(st, "SELECT 'a' LIKE 'A'"));
-            seen.add("recursive_triggers " + count(st, "PRAGMA recursive_triggers"));
-            seen.add("user_version " + count(st, "PRAGMA user_version"));
+            seen.add("rows after a recursive trigger " + Databases.longValue(c, "SELECT count(*) FROM n"));
+            seen.add("'a' LIKE 'A' " + Databases.longValue(c, "SELECT 'a' LIKE 'A'"));
+            seen.add("recursive_triggers " + Databases.longValue(c, "PRAGMA recursive_triggers"));
+            seen.add("user_version " + Databases.longValue(c, "PRAGMA user_version"));
             c.setAutoCommit(false);
             st.executeUpdate("INSERT INTO n VALUES (3)");
-            seen.add("in a write transaction: rows " + count(st, "SELECT count(*) FROM n") + ", 'a' LIKE 'A' "
-                    + count(st, "SELECT 'a' LIKE 'A'"));
+            seen.add("in a write transaction: rows " + Databases.longValue(c, "SELECT count(*) FROM n") + ", 'a' LIKE 'A' "
+                    + Databases.longValue(c, "SELECT 'a' LIKE 'A'"));
             c.rollback();
             c.setAutoCommit(true);
         }
         return seen;
     }
 
-    private static long count(Statement st, String sql) throws SQLException {
-        try (ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     @Test
     void perConnectionOptionsApplyToEveryPhysicalConnection() throws Exception {
@@ -132,15 +127,15 @@ class SqliteJdbcOptionsParityTest {
         Properties properties = new SQLiteConfig().toProperties(); // carries busy_timeout=3000
         List<String> seen = UrlSwap.assertSameAsPlain(dir, "override.db",
                 "?busy_timeout=10000&cache_size=-2000&cache_size=-4000", properties,
-                c -> List.of("busy_timeout " + count(c.createStatement(), "PRAGMA busy_timeout"),
-                        "cache_size " + count(c.createStatement(), "PRAGMA cache_size")));
+                c -> List.of("busy_timeout " + Databases.longValue(c, "PRAGMA busy_timeout"),
+                        "cache_size " + Databases.longValue(c, "PRAGMA cache_size")));
         assertEquals(List.of("busy_timeout 3000", "cache_size -4000"), seen);
     }
 
     @Test
     void userAndPasswordInTheUrlAreAcceptedAsInSqliteJdbc() throws Exception {
         UrlSwap.assertSameAsPlain(dir, "user.db", "?user=app&password=secret", null,
-                c -> List.of("valid " + c.isValid(1), "rows " + count(c.createStatement(), "SELECT 1")));
+                c -> List.of("valid " + c.isValid(1), "rows " + Databases.longValue(c, "SELECT 1")));
     }
 
     @ParameterizedTest
