@@ -41,8 +41,9 @@ abstract class Setup implements AutoCloseable {
     }
 
     static void check(String name) {
-        if (!name.matches("plain|hikari|safe|safe-no-metrics|url")) {
-            throw new IllegalArgumentException("unknown set-up '" + name + "'; known: plain, hikari, safe, safe-no-metrics");
+        if (!name.matches("plain|hikari|hikari1|locked|safe|safe-no-metrics|url")) {
+            throw new IllegalArgumentException("unknown set-up '" + name + "'; known: plain, hikari, hikari1, locked, "
+                    + "safe, safe-no-metrics");
         }
     }
 
@@ -54,7 +55,9 @@ abstract class Setup implements AutoCloseable {
     static Setup named(String name, Path file, String url, String safeSettings) throws SQLException {
         return switch (name) {
             case "plain" -> new Plain(file);
-            case "hikari" -> new Hikari(file);
+            case "hikari" -> new Hikari("hikari", file, 10);
+            case "hikari1" -> new Hikari("hikari1", file, 1);
+            case "locked" -> new Locked(file);
             case "safe" -> new Safe("safe", file, true, safeSettings);
             case "safe-no-metrics" -> new Safe("safe-no-metrics", file, false, safeSettings);
             case "url" -> new Url(url);
@@ -87,15 +90,71 @@ abstract class Setup implements AutoCloseable {
         }
     }
 
-    /** HikariCP, a pool of 10 over sqlite-jdbc with the same PRAGMAs. */
+    /**
+     * What a user builds instead of safesqlite: one plain connection behind a fair lock, taken for
+     * each operation and given back when the operation closes its connection.
+     */
+    static final class Locked extends Setup {
+        private final Connection shared;
+        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock(true);
+
+        Locked(Path file) throws SQLException {
+            super("locked");
+            shared = plainConnection("jdbc:sqlite:" + file);
+        }
+
+        @Override
+        Connection connect() {
+            lock.lock();
+            boolean[] closed = {false};
+            return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("close")) {
+                            if (!closed[0]) {
+                                closed[0] = true;
+                                if (!shared.getAutoCommit()) {
+                                    shared.rollback();
+                                    shared.setAutoCommit(true);
+                                }
+                                lock.unlock();
+                            }
+                            return null;
+                        }
+                        if (method.getName().equals("isClosed")) {
+                            return closed[0];
+                        }
+                        try {
+                            return method.invoke(shared, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        @Override
+        boolean perOperation() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            try {
+                shared.close();
+            } catch (SQLException ignored) {
+                // closing at the end of a run; nothing depends on it
+            }
+        }
+    }
+
+    /** HikariCP over sqlite-jdbc with the same PRAGMAs: a pool of 10, or of 1 (one writer, serialized by the pool). */
     static final class Hikari extends Setup {
         private final HikariDataSource pool;
 
-        Hikari(Path file) {
-            super("hikari");
+        Hikari(String name, Path file, int size) {
+            super(name);
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl("jdbc:sqlite:" + file);
-            config.setMaximumPoolSize(10);
+            config.setMaximumPoolSize(size);
             // sqlite-jdbc applies these properties as PRAGMAs on every connection it opens
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("busy_timeout", "5000");
