@@ -49,6 +49,8 @@ public final class WriterGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriterGate.class);
 
+    /** A head of the queue that has waited this long is handed the gate, and nobody may barge in front of it. */
+    static final long STARVING_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("safesqlite.gate.starvingMicros", 1000));
     /** Parked waiters wake at least this often to check their deadline. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** At most this many queued tasks run per holding, so the holder's own caller is not kept waiting long. */
@@ -224,7 +226,7 @@ public final class WriterGate {
                     + "through a second one, or use the same connection.", "40001");
         }
         Ticket ticket = new Ticket(me, holder, task, clock.nanoTime());
-        if (queue.isEmpty() && owner.compareAndSet(null, ticket)) {
+        if (mayBarge(ticket.enteredAt) && owner.compareAndSet(null, ticket)) {
             ticket.state = GRANTED;
             return ticket;
         }
@@ -267,6 +269,9 @@ public final class WriterGate {
                     throw timeout(now - start);
                 }
                 continue;
+            }
+            if (s == WAITING && ticket.task == null && takeFreeGate(ticket, now)) {
+                break;
             }
             LockSupport.parkNanos(this, s == RUNNING ? MAX_PARK_NANOS : Math.min(deadline - now, MAX_PARK_NANOS));
         }
@@ -311,10 +316,21 @@ public final class WriterGate {
         }
     }
 
+    /**
+     * After a release (or a waiter leaving): hands the free gate to the head of the queue when it is
+     * a task or starving, else wakes the head to take it, in competition with newcomers.
+     */
     private void grantNext() {
         while (true) {
             Ticket next = queue.peek();
-            if (next == null || !owner.compareAndSet(null, next)) {
+            if (next == null) {
+                return;
+            }
+            if (next.task == null && clock.nanoTime() - next.enteredAt < STARVING_NANOS) {
+                LockSupport.unpark(next.thread);
+                return;
+            }
+            if (!owner.compareAndSet(null, next)) {
                 return;
             }
             queue.remove(next);
@@ -331,9 +347,36 @@ public final class WriterGate {
     private boolean cancel(Ticket ticket) {
         if (ticket.move(WAITING, CANCELLED)) {
             queue.remove(ticket);
+            if (owner.get() == null) {
+                grantNext(); // it may have been the head woken to take the free gate: the next one must be
+            }
             return true;
         }
         return false;
+    }
+
+    /**
+     * A newcomer may take a free gate in front of the queue unless the queue's head has waited
+     * {@link #STARVING_NANOS} or more (bounded fairness; docs/design.md, "Release").
+     */
+    boolean mayBarge(long now) {
+        Ticket head = queue.peek();
+        return head == null || (head.task == null && now - head.enteredAt < STARVING_NANOS);
+    }
+
+    /** The head of the queue, woken by a release, takes the gate if it is still free. */
+    private boolean takeFreeGate(Ticket ticket, long now) {
+        if (queue.peek() != ticket || owner.get() != null || !owner.compareAndSet(null, ticket)) {
+            return false;
+        }
+        if (!ticket.move(WAITING, GRANTED)) {
+            owner.set(null); // cannot happen: only this thread moves its own waiting ticket
+            grantNext();
+            return false;
+        }
+        queue.remove(ticket);
+        ticket.grantedAt = now;
+        return true;
     }
 
     private SQLException timeout(long waitedNanos) {

@@ -62,6 +62,50 @@ class WriterGateTest {
         assertEquals(List.of(0, 1, 2, 3, 4, 5), admitted);
     }
 
+    /**
+     * Bounded fairness: a newcomer may take the free gate in front of a waiter only during the
+     * waiter's first millisecond. Past it, the waiter is next, whoever arrives.
+     */
+    @Test
+    void nobodyOvertakesAWaiterThatHasWaitedAMillisecond() throws Exception {
+        WriterGate.Ticket first = gate.acquire("holder", 1_000);
+        CountDownLatch mayGo = new CountDownLatch(1);
+        threads.start("waiter", () -> {
+            WriterGate.Ticket t = gate.acquire("waiter", 10_000);
+            mayGo.await();
+            gate.release(t);
+        });
+        awaitQueued(1);
+        assertTrue(gate.mayBarge(clock.nanoTime()), "a young waiter may be overtaken");
+        clock.advanceNanos(WriterGate.STARVING_NANOS); // the waiter starves
+        assertFalse(gate.mayBarge(clock.nanoTime()), "nobody arriving now may take the gate in front of it");
+        gate.release(first);
+        assertEquals("waiter", gate.holderThread(), "handed over by the release itself, not left to a race");
+        mayGo.countDown();
+        threads.joinAll();
+    }
+
+    /** The releasing thread may take the gate back at once while the waiter it woke is young, and then hand it on. */
+    @Test
+    void aYoungWaiterWokenAtARelease() throws Exception {
+        WriterGate.Ticket first = gate.acquire("holder", 1_000);
+        CountDownLatch admitted = new CountDownLatch(1);
+        threads.start("waiter", () -> {
+            WriterGate.Ticket t = gate.acquire("waiter", 10_000);
+            admitted.countDown();
+            gate.release(t);
+        });
+        awaitQueued(1);
+        gate.release(first);
+        // Whether this barges in or queues behind the woken waiter, both get the gate, once each.
+        WriterGate.Ticket again = gate.acquire("holder", 10_000);
+        gate.release(again);
+        admitted.await();
+        threads.joinAll();
+        assertEquals(null, gate.holderThread(), "free at the end");
+        assertEquals(0, gate.queued());
+    }
+
     @Test
     void queuedTasksRunInArrivalOrderAndEachCallerGetsItsOwnOutcome() throws Exception {
         WriterGate.Ticket held = gate.acquire("holder", 1_000);
