@@ -73,6 +73,13 @@ public interface SafeSqliteListener {
     }
 
     /**
+     * Autocommit writes queued behind the writer ran: {@code statements} of them shared one COMMIT
+     * (1 when a group could not commit together and its members ran alone).
+     */
+    default void writesGrouped(String database, int statements) {
+    }
+
+    /**
      * A checkpoint ran.
      *
      * @param mode     PASSIVE or TRUNCATE

@@ -84,6 +84,7 @@ public final class Engine {
             metrics.remove();
             throw e;
         }
+        gate.groupWith(GroupCommit.on(writer));
         if (config.inMemory()) {
             this.readers = null;
             this.auxiliary = new AuxiliaryConnection(writer);
@@ -237,8 +238,17 @@ public final class Engine {
      * Whether to retry is the task's to decide.
      */
     public <T> T write(Object holder, long deadline, WriterTask<T> task) throws SQLException {
+        return write(holder, deadline, false, task);
+    }
+
+    /**
+     * As {@link #write(Object, long, WriterTask)}; a {@code groupable} task (one statement that can
+     * run inside a transaction) may share one COMMIT with others queued at the same time
+     * ({@link GroupCommit}), and returns after that COMMIT.
+     */
+    public <T> T write(Object holder, long deadline, boolean groupable, WriterTask<T> task) throws SQLException {
         checkOpen();
-        return gate.run(holder, Math.min(config.gateTimeoutMillis(), leftMillis(deadline)), () -> {
+        return gate.run(holder, Math.min(config.gateTimeoutMillis(), leftMillis(deadline)), groupable, () -> {
             checkOpen();
             writer.waitUntil(deadline); // set by whoever runs it: the task may run on the gate holder's thread
             return task.run(writer);

@@ -4,6 +4,8 @@ import io.github.safesqlite.SafeSqliteListener;
 import io.github.safesqlite.time.Clock;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,6 +79,8 @@ public final class WriterGate {
         final Thread thread;
         final Object holder;
         final Task<?> task;
+        /** A single statement that may share a transaction with others (GroupCommit). */
+        final boolean groupable;
         final long enteredAt;
         volatile int state;
         volatile long grantedAt;
@@ -85,10 +89,11 @@ public final class WriterGate {
         Object result;
         Throwable failure;
 
-        Ticket(Thread thread, Object holder, Task<?> task, long enteredAt) {
+        Ticket(Thread thread, Object holder, Task<?> task, boolean groupable, long enteredAt) {
             this.thread = thread;
             this.holder = holder;
             this.task = task;
+            this.groupable = groupable;
             this.enteredAt = enteredAt;
         }
 
@@ -104,6 +109,8 @@ public final class WriterGate {
     private final ConcurrentLinkedQueue<Ticket> queue = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Ticket> owner = new AtomicReference<>();
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Transaction control on the writer for group commits; null: groupable tasks run one by one. */
+    private volatile GroupCommit.Transaction transaction;
 
     /**
      * @param clock    where waits, holds and time-outs are measured
@@ -125,7 +132,7 @@ public final class WriterGate {
      *                      or when this thread already holds the gate through another holder
      */
     public Ticket acquire(Object holder, long timeout) throws SQLException {
-        Ticket ticket = enter(holder, timeout, null);
+        Ticket ticket = enter(holder, timeout, null, false);
         try {
             return granted(ticket);
         } catch (RuntimeException | Error e) {
@@ -140,19 +147,42 @@ public final class WriterGate {
      *
      * @throws SQLException as {@link #acquire}, or the task's own failure
      */
-    @SuppressWarnings("unchecked")
     public <T> T run(Object holder, long timeout, Task<T> task) throws SQLException {
-        Ticket ticket = enter(holder, timeout, task);
+        return run(holder, timeout, false, task);
+    }
+
+    /**
+     * As {@link #run(Object, long, Task)}; a {@code groupable} task (one statement that can run
+     * inside a transaction) may share one COMMIT with groupable tasks queued behind it
+     * ({@link GroupCommit}). Its outcome is returned only after the COMMIT that contains it.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T run(Object holder, long timeout, boolean groupable, Task<T> task) throws SQLException {
+        Ticket ticket = enter(holder, timeout, task, groupable);
         if (ticket.state == DONE) {
-            if (ticket.failure != null) {
-                throw rethrow(ticket.failure);
-            }
-            return (T) ticket.result;
+            return (T) outcome(ticket);
         }
-        T result;
         try {
             granted(ticket);
-            result = timed(task);
+            // Company is only what is already queued: a lone writer never waits for any.
+            Ticket companion = groupable && transaction != null ? claim(t -> t.groupable) : null;
+            if (companion == null) {
+                ticket.result = timed(task);
+            } else {
+                List<Ticket> group = new ArrayList<>();
+                group.add(ticket);
+                group.add(companion);
+                claimGroupable(group);
+                try {
+                    runTogether(group);
+                } finally {
+                    for (int i = 1; i < group.size(); i++) {
+                        publish(group.get(i)); // only now: their COMMIT has returned
+                    }
+                }
+            }
+        } catch (Throwable e) {
+            ticket.failure = e;
         } finally {
             try {
                 combineQueuedTasks();
@@ -160,7 +190,29 @@ public final class WriterGate {
                 release(ticket);
             }
         }
-        return result;
+        return (T) outcome(ticket);
+    }
+
+    /** A task's outcome as its caller sees it: its result, or its failure rethrown. */
+    private static Object outcome(Ticket ticket) throws SQLException {
+        if (ticket.failure != null) {
+            throw rethrow(ticket.failure);
+        }
+        return ticket.result;
+    }
+
+    /** Hands a task's outcome to its waiting caller. */
+    private static void publish(Ticket ticket) {
+        ticket.state = DONE;
+        LockSupport.unpark(ticket.thread);
+    }
+
+    /**
+     * Gives the gate the transaction control group commits need; without it (the gate alone, in
+     * tests) groupable tasks run one by one.
+     */
+    void groupWith(GroupCommit.Transaction tx) {
+        this.transaction = tx;
     }
 
     private static SQLException rethrow(Throwable failure) {
@@ -186,12 +238,65 @@ public final class WriterGate {
         }
     }
 
-    /** Runs the tasks waiting at the head of the queue, on this thread, while it holds the gate. */
+    /**
+     * Runs the tasks waiting at the head of the queue, on this thread, while it holds the gate:
+     * groupable ones together ({@link #runTogether}), others one by one; each caller is woken with
+     * its own outcome.
+     */
     private void combineQueuedTasks() {
-        for (int n = 0; n < MAX_COMBINED; n++) {
-            Ticket next = queue.peek();
-            if (next == null || next.task == null) {
+        int ran = 0;
+        while (ran < MAX_COMBINED) {
+            Ticket next = claim(t -> true);
+            if (next == null) {
                 return;
+            }
+            List<Ticket> group = List.of(next);
+            if (next.groupable && transaction != null) {
+                group = new ArrayList<>(group);
+                claimGroupable(group);
+            }
+            try {
+                runTogether(group);
+            } finally {
+                group.forEach(WriterGate::publish);
+            }
+            ran += group.size();
+        }
+    }
+
+    /**
+     * Runs claimed tasks: one alone; several as one transaction ({@link GroupCommit}), each member
+     * left holding its own outcome. Nobody is told here.
+     */
+    private void runTogether(List<Ticket> members) {
+        if (members.size() == 1) {
+            Ticket only = members.get(0);
+            try {
+                only.result = timed(only.task);
+            } catch (Throwable e) {
+                only.failure = e;
+            }
+            return;
+        }
+        try {
+            boolean together = GroupCommit.run(transaction, members, this::timed);
+            listener.writesGrouped(database, together ? members.size() : 1);
+        } catch (Throwable e) {
+            for (Ticket m : members) {
+                if (m.failure == null) {
+                    m.result = null;
+                    m.failure = e; // a bug must not leave a claimed caller waiting forever
+                }
+            }
+        }
+    }
+
+    /** Claims the task waiting at the head of the queue if {@code wanted}; null when there is none to claim. */
+    private Ticket claim(java.util.function.Predicate<Ticket> wanted) {
+        while (true) {
+            Ticket next = queue.peek();
+            if (next == null || next.task == null || !wanted.test(next)) {
+                return null;
             }
             if (!next.move(WAITING, RUNNING)) {
                 queue.remove(next); // it gave up waiting
@@ -199,18 +304,23 @@ public final class WriterGate {
             }
             queue.remove(next);
             listener.gateWaited(database, clock.nanoTime() - next.enteredAt);
-            try {
-                next.result = timed(next.task);
-            } catch (Throwable e) {
-                next.failure = e;
+            return next;
+        }
+    }
+
+    /** Adds the groupable tasks waiting at the head of the queue to {@code group}, up to MAX_COMBINED. */
+    private void claimGroupable(List<Ticket> group) {
+        while (group.size() < MAX_COMBINED) {
+            Ticket next = claim(t -> t.groupable);
+            if (next == null) {
+                return;
             }
-            next.state = DONE;
-            LockSupport.unpark(next.thread);
+            group.add(next);
         }
     }
 
     /** Returns a ticket that is either GRANTED (the caller holds the gate) or DONE (a task run for it). */
-    private Ticket enter(Object holder, long timeoutMillis, Task<?> task) throws SQLException {
+    private Ticket enter(Object holder, long timeoutMillis, Task<?> task, boolean groupable) throws SQLException {
         Thread me = Thread.currentThread();
         Ticket current = owner.get();
         if (current != null && current.holder == holder) {
@@ -225,7 +335,7 @@ public final class WriterGate {
                     + holder + ". Finish or roll back the first connection's transaction before writing "
                     + "through a second one, or use the same connection.", "40001");
         }
-        Ticket ticket = new Ticket(me, holder, task, clock.nanoTime());
+        Ticket ticket = new Ticket(me, holder, task, groupable, clock.nanoTime());
         if (mayBarge(ticket.enteredAt) && owner.compareAndSet(null, ticket)) {
             ticket.state = GRANTED;
             return ticket;

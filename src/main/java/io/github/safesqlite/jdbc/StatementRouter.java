@@ -337,7 +337,9 @@ final class StatementRouter {
         // Rows from an autocommit write (RETURNING) are copied so the gate is not held while the
         // application reads them; that also lets the gate's holder run this statement for us.
         long callDeadline = deadline; // read here: the task may run on the thread that holds the gate
-        Outcome o = engine.write(holder, callDeadline,
+        // A lone statement that can run inside a transaction may share a COMMIT with others queued now.
+        boolean groupable = e.sql().kind() == StatementKind.WRITE && e.sql().canRunInTransaction();
+        Outcome o = engine.write(holder, callDeadline, groupable,
                 writer -> PhysicalExecution.detached(run(writer, e, true, "a write", callDeadline)));
         e.statement().results().adopt(o, null);
     }

@@ -2,6 +2,7 @@ package io.github.safesqlite.metrics;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Histogram;
 import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricFilter;
@@ -41,6 +42,7 @@ public final class DatabaseMetrics implements SafeSqliteListener {
     private final Meter rollbacks;
     private final Meter slowQueries;
     private final Meter checkpoints;
+    private final Histogram groupSizes;
 
     /**
      * @param registry      where the metrics go
@@ -67,6 +69,7 @@ public final class DatabaseMetrics implements SafeSqliteListener {
         this.rollbacks = meter("rollbacks");
         this.slowQueries = meter("slow-queries");
         this.checkpoints = meter("checkpoints");
+        this.groupSizes = histogram("group.size");
     }
 
     /** The part of every metric name that names the database: its file name without extension. */
@@ -92,6 +95,11 @@ public final class DatabaseMetrics implements SafeSqliteListener {
     private Timer timer(String name) {
         return enabled ? registry.timer(prefix + name, () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()))
                 : new Timer();
+    }
+
+    private Histogram histogram(String name) {
+        return enabled ? registry.histogram(prefix + name, () -> new Histogram(LockFreeExponentiallyDecayingReservoir.builder().build()))
+                : new Histogram(LockFreeExponentiallyDecayingReservoir.builder().build());
     }
 
     private Meter meter(String name) {
@@ -172,6 +180,11 @@ public final class DatabaseMetrics implements SafeSqliteListener {
     @Override
     public void rolledBack(String database) {
         rollbacks.mark();
+    }
+
+    @Override
+    public void writesGrouped(String database, int statements) {
+        groupSizes.update(statements);
     }
 
     @Override

@@ -139,6 +139,17 @@ public final class Listeners implements SafeSqliteListener {
     }
 
     @Override
+    public void writesGrouped(String database, int statements) {
+        for (SafeSqliteListener l : all) {
+            try {
+                l.writesGrouped(database, statements);
+            } catch (RuntimeException e) {
+                failed(l, e);
+            }
+        }
+    }
+
+    @Override
     public void checkpointed(String database, String mode, boolean complete) {
         for (SafeSqliteListener l : all) {
             try {
