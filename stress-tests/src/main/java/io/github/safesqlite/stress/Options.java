@@ -18,7 +18,8 @@ final class Options {
               --threads N         worker threads per run (default 8); plain sqlite-jdbc on 1 thread is always the reference
               --duration SECONDS  measured time per run (default 5)
               --warmup SECONDS    unmeasured time before it (default 1)
-              --setups LIST       plain, hikari, safe, safe-no-metrics (default plain,hikari,safe)
+              --setups LIST       plain, hikari, hikari1, locked, safe, safe-no-metrics
+                                  (default plain,hikari,hikari1,locked,safe)
               --url JDBC_URL      also run against this URL through DriverManager (any file, any driver)
               --safe SETTINGS     settings for the safe set-ups, as in a URL: readers=8&checkpoint_threshold=1048576
               --processes N       JVMs for the multi-process workload (default 3)
@@ -30,7 +31,7 @@ final class Options {
     int threads = 8;
     double duration = 5;
     double warmup = 1;
-    List<String> setups = List.of("plain", "hikari", "safe");
+    List<String> setups = List.of("plain", "hikari", "hikari1", "locked", "safe");
     String url;
     String safeSettings = "";
     int processes = 3;
