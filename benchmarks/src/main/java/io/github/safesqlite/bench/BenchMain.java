@@ -51,14 +51,21 @@ public final class BenchMain {
 
     /** The score of the benchmark whose name ends with {@code method}, for {@code impl} (or any impl when null). */
     static RunResult find(Collection<RunResult> results, String method, String impl) {
+        return find(results, method, impl, "NORMAL");
+    }
+
+    /** The result of {@code method} for {@code impl}, with {@code synchronous} where the benchmark varies it. */
+    static RunResult find(Collection<RunResult> results, String method, String impl, String synchronous) {
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
             String p = r.getParams().getParamsKeys().contains("impl") ? r.getParams().getParam("impl") : null;
-            if (name.endsWith("." + method) && (impl == null || impl.equals(p))) {
+            String sync = r.getParams().getParamsKeys().contains("synchronous") ? r.getParams().getParam("synchronous")
+                    : synchronous;
+            if (name.endsWith("." + method) && (impl == null || impl.equals(p)) && synchronous.equals(sync)) {
                 return r;
             }
         }
-        throw new IllegalStateException("no result for " + method + " " + impl);
+        throw new IllegalStateException("no result for " + method + " " + impl + " " + synchronous);
     }
 
     static double alloc(RunResult r) {
@@ -92,6 +99,9 @@ public final class BenchMain {
             double plainInsert = find(results, "insert", "plain").getPrimaryResult().getScore();
             double safeInsert = find(results, "InsertBenchmark.insert", "safe").getPrimaryResult().getScore();
             ratio("single-thread autocommit insert (safe/plain)", safeInsert / plainInsert, null, true, Double.NaN);
+            double plainFull = find(results, "InsertBenchmark.insert", "plain", "FULL").getPrimaryResult().getScore();
+            double safeFull = find(results, "InsertBenchmark.insert", "safe", "FULL").getPrimaryResult().getScore();
+            ratio("single-thread insert, synchronous=FULL (safe/plain)", safeFull / plainFull, ">= 0.95x", safeFull / plainFull >= 0.95, 0.95);
             double transfers = find(results, "safeEightThreads", null).getPrimaryResult().getScore()
                     / find(results, "plainOneThread", null).getPrimaryResult().getScore();
             ratio("8-thread transfers vs plain 1 thread", transfers, ">= 0.90x", transfers >= 0.9, 0.9);

@@ -26,8 +26,17 @@ final class Fixture implements AutoCloseable {
     private HikariDataSource hikari;
     private SafeSqliteDataSource safe;
 
+    /** {@code synchronous} of every set-up. */
+    private final String synchronous;
+
     Fixture(String impl) throws Exception {
+        this(impl, "NORMAL");
+    }
+
+    /** The set-up {@code impl} with {@code synchronous} (NORMAL or FULL) instead of NORMAL. */
+    Fixture(String impl, String synchronous) throws Exception {
         this.impl = impl;
+        this.synchronous = synchronous;
         this.file = Files.createTempDirectory("safesqlite-bench").resolve("bench.db");
         try (Connection c = plain(); Statement st = c.createStatement()) {
             st.executeUpdate("CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
@@ -49,7 +58,8 @@ final class Fixture implements AutoCloseable {
                 config.addDataSourceProperty("synchronous", "NORMAL");
                 hikari = new HikariDataSource(config);
             }
-            case "safe" -> safe = SafeSqliteDataSource.builder().path(file.toString()).dataSource();
+            case "safe" -> safe = SafeSqliteDataSource.builder().path(file.toString()).set("synchronous", synchronous)
+                    .dataSource();
             case "safe-no-metrics" -> safe = SafeSqliteDataSource.builder().path(file.toString()).metrics(false).dataSource();
             // Without sqlite-jdbc's key after every INSERT: what reading it costs.
             case "safe-no-keys" -> safe = SafeSqliteDataSource.builder().path(file.toString())
@@ -63,7 +73,7 @@ final class Fixture implements AutoCloseable {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA journal_mode = WAL");
-            st.execute("PRAGMA synchronous = NORMAL");
+            st.execute("PRAGMA synchronous = " + synchronous);
             st.execute("PRAGMA busy_timeout = 5000");
         }
         return c;

@@ -25,13 +25,17 @@ public class InsertBenchmark {
     @Param({"plain", "safe"})
     public String impl;
 
+    /** NORMAL, and FULL: a synced commit must cost safesqlite what it costs plain sqlite-jdbc. */
+    @Param({"NORMAL", "FULL"})
+    public String synchronous;
+
     private Fixture fixture;
     private Connection connection;
     private PreparedStatement insert;
 
     @Setup
     public void open() throws Exception {
-        fixture = new Fixture(impl);
+        fixture = new Fixture(impl, synchronous);
         connection = fixture.hold();
         insert = connection.prepareStatement("INSERT INTO event(payload) VALUES (?)");
     }
