@@ -114,6 +114,11 @@ public final class SafeSqliteConfig {
         return (Long) values.get(Setting.JOURNAL_SIZE_LIMIT);
     }
 
+    /** How many asynchronous operations may be accepted and unfinished at once. */
+    public int asyncQueue() {
+        return (Integer) values.get(Setting.ASYNC_QUEUE);
+    }
+
     /** How many read-only physical connections the reader pool may open. */
     public int readers() {
         return (Integer) values.get(Setting.READERS);
@@ -386,6 +391,11 @@ public final class SafeSqliteConfig {
         /** Maximum number of reader connections (default max(4, CPUs)). */
         public Builder readers(int count) {
             return set(Setting.READERS.key, Integer.toString(count));
+        }
+
+        /** Asynchronous operations accepted and unfinished at once (default 1000); see {@code executeAsync}. */
+        public Builder asyncQueue(int count) {
+            return set(Setting.ASYNC_QUEUE.key, Integer.toString(count));
         }
 
         /** How long a writer waits for the writer gate, in milliseconds (default 5000). */

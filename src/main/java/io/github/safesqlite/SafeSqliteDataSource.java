@@ -5,8 +5,10 @@ import io.github.safesqlite.engine.EngineRegistry;
 import io.github.safesqlite.jdbc.LogicalConnection;
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -31,6 +33,8 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
     private SafeSqliteConfig config;
     private volatile Engine engine;
     private boolean closed;
+    /** The asynchronous writer, made at the first asynchronous call. */
+    private AsyncWriter async;
     private PrintWriter logWriter;
     private int loginTimeout;
 
@@ -82,6 +86,49 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
      */
     public <T> T inReadOnlyTransaction(UnitOfWork<T> work) throws SQLException {
         return TransactionRunner.run(this::getConnection, engine(), true, work);
+    }
+
+    /**
+     * Runs {@code work} as {@link #inTransaction} does, later, on one of the data source's
+     * asynchronous threads; the future completes once the transaction's COMMIT returned (durable
+     * as far as {@code synchronous} says) with what {@code work} returned, or with its failure (the
+     * transaction then rolled back). The work runs on another thread: thread-locals of the caller
+     * (security contexts, MDC) are not there. At most {@code async_queue} operations are accepted and
+     * unfinished; past that this call waits for room (back-pressure), up to {@code call_timeout},
+     * and then returns a failed future. {@link #close()} waits for accepted work.
+     */
+    public <T> CompletableFuture<T> inTransactionAsync(UnitOfWork<T> work) throws SQLException {
+        return async().submit(() -> inTransaction(work));
+    }
+
+    /**
+     * Runs one statement that changes data ({@code INSERT}, {@code UPDATE}, {@code DELETE} ...) in
+     * autocommit mode, later, with {@code parameters} bound in order ({@code setObject}); the future
+     * completes with its update count once its COMMIT returned. Statements submitted together
+     * share COMMITs (group commit). Threads, bound and closing as {@link #inTransactionAsync}.
+     */
+    public CompletableFuture<Long> executeAsync(String sql, Object... parameters) throws SQLException {
+        Object[] values = parameters.clone(); // the caller may reuse its array before the statement runs
+        return async().submit(() -> {
+            try (Connection c = getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < values.length; i++) {
+                    ps.setObject(i + 1, values[i]);
+                }
+                return ps.executeLargeUpdate();
+            }
+        });
+    }
+
+    private AsyncWriter async() throws SQLException {
+        Engine e = engine();
+        synchronized (lock) {
+            if (async == null) {
+                async = new AsyncWriter(config.path(), config.asyncQueue(), config.callTimeoutMillis());
+                AsyncWriter writer = async;
+                e.gauge("async.unfinished", writer::unfinished);
+            }
+            return async;
+        }
     }
 
     /**
@@ -141,6 +188,16 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
     @Override
     public void close() {
         Engine e;
+        AsyncWriter pending;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            pending = async;
+        }
+        if (pending != null) {
+            pending.close(config.closeTimeoutMillis()); // accepted work finishes before the engine goes
+        }
         synchronized (lock) {
             if (closed) {
                 return;
@@ -237,6 +294,11 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
     /** {@code PRAGMA journal_size_limit} in bytes (default 64 MiB). */
     public void setJournalSizeLimit(long bytes) {
         settings().journalSizeLimit(bytes);
+    }
+
+    /** Asynchronous operations accepted and unfinished at once (default 1000). */
+    public void setAsyncQueue(int count) {
+        settings().asyncQueue(count);
     }
 
     /** Maximum reader connections (default max(4, CPUs)). */

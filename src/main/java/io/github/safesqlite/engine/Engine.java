@@ -109,6 +109,11 @@ public final class Engine {
         this.health = new HealthReporter(path, name, gate, readers, checkpointer, metrics, auxiliary, closed::get);
     }
 
+    /** Registers a gauge among this database's metrics (for parts that live outside the engine). */
+    public <T> void gauge(String name, java.util.function.Supplier<T> value) {
+        metrics.gauge(name, value);
+    }
+
     /**
      * Opens the engine of {@code config}'s file, found at {@code canonicalPath} (symbolic links
      * resolved, or {@code :memory:}), and starts its background work.
