@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * not yet finished; a caller submitting past that waits for room (back-pressure) up to its wait
  * bound, and then gets a failed future: work is never dropped silently. Several threads, so that
  * autocommit statements submitted together reach the writer together and share a COMMIT (group
- * commit).
+ * commit): the number of threads bounds a group's size.
  */
 final class AsyncWriter {
 
@@ -55,7 +55,12 @@ final class AsyncWriter {
         }
     }
 
-    static final int THREADS = 4;
+    /**
+     * Measured with one thread submitting 5,000 inserts, synchronous=FULL: 4 threads gave groups of
+     * 2.6 and 1.1x plain sqlite-jdbc on one thread, 8 gave groups of 5.0 and 2.1x, 16 gave 9.2 and
+     * 2.3x. Idle threads are parked, so 8.
+     */
+    static final int THREADS = 8;
 
     private final String database;
     private final int capacity;
