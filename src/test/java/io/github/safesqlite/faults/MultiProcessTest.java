@@ -119,4 +119,27 @@ class MultiProcessTest {
         }
         assertTrue(acknowledgedInAll >= 8, "rows acknowledged over all rounds: " + acknowledgedInAll);
     }
+
+    /** executeAsync futures complete only after their COMMIT: killed at random moments, nothing acknowledged is missing. */
+    @Test
+    void anAsynchronousWriterKilledAtRandomMomentsNeverLosesACompletedInsert() throws Exception {
+        Path db = dir.resolve("async.db");
+        createSchema(db);
+        int acknowledgedInAll = 0;
+        for (int round = 1; round <= 6; round++) {
+            Processes.Writer w = Processes.startAsync(db, round, "synchronous=FULL");
+            int killAfter = ThreadLocalRandom.current().nextInt(1, 400);
+            Await.until("round " + round + ": " + killAfter + " inserts completed",
+                    () -> w.acknowledged.size() >= killAfter || !w.process.isAlive());
+            w.process.destroyForcibly(); // SIGKILL, with futures queued, running and committing
+            w.await(30_000);
+            assertTrue(w.errors.isEmpty(), () -> "errors before the kill: " + w.errors);
+            acknowledgedInAll += w.acknowledged.size();
+            Set<String> present = rows(db); // also runs integrity_check
+            for (String ack : w.acknowledged) {
+                assertTrue(present.contains(ack), "round " + round + ": completed insert " + ack + " is missing");
+            }
+        }
+        assertTrue(acknowledgedInAll >= 6, "inserts completed over all rounds: " + acknowledgedInAll);
+    }
 }

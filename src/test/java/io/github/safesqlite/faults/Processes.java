@@ -70,6 +70,17 @@ final class Processes {
         }
     }
 
+    /** Starts an {@link AsyncWriterProcess} that submits inserts through executeAsync until killed. */
+    static Writer startAsync(Path db, int id, String... settings) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                AsyncWriterProcess.class.getName(), db.toString(), Integer.toString(id)));
+        command.addAll(List.of(settings));
+        return new Writer(new ProcessBuilder(command).start());
+    }
+
     static Writer start(Path db, int threads, long millis, int id, String... settings) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
