@@ -194,6 +194,9 @@ abstract class Setup implements AutoCloseable {
                 }
             }
             ds = builder.dataSource();
+            // Open the engine now (writer, profile, first reader), not inside the measured window: on a
+            // busy machine a child JVM's first connection can outlast a short run's warm-up.
+            ds.getConnection().close();
         }
 
         @Override
