@@ -31,7 +31,7 @@ final class DatabaseLocation {
     }
 
     /** True when {@code key} is one of SQLite's URI parameters, which only {@code file:} URIs carry. */
-    static boolean isUriParameter(String key) {
+    private static boolean isUriParameter(String key) {
         return URI_PARAMETERS.contains(key);
     }
 

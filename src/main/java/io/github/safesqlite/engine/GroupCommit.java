@@ -142,7 +142,8 @@ final class GroupCommit {
         }
     }
 
-    private static void runAlone(WriterGate.Ticket m, Runner runner) {
+    /** Runs one member's task alone, leaving its own outcome on it. */
+    static void runAlone(WriterGate.Ticket m, Runner runner) {
         m.result = null;
         m.failure = null;
         try {

@@ -270,12 +270,7 @@ public final class WriterGate {
      */
     private void runTogether(List<Ticket> members) {
         if (members.size() == 1) {
-            Ticket only = members.get(0);
-            try {
-                only.result = timed(only.task);
-            } catch (Throwable e) {
-                only.failure = e;
-            }
+            GroupCommit.runAlone(members.get(0), this::timed);
             return;
         }
         try {

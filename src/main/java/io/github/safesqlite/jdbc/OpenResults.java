@@ -86,12 +86,17 @@ final class OpenResults {
 
     /** The key of a batch's INSERT, which getGeneratedKeys() answers after the batch, as sqlite-jdbc does. */
     void keyFromBatch(long rowId) throws SQLException {
+        forgetKeys();
+        keyed = true;
+        keyRowId = rowId;
+    }
+
+    /** Closes the keys' ResultSet if one was made; the next getGeneratedKeys() makes a new one. */
+    private void forgetKeys() throws SQLException {
         if (generatedKeys != null) {
             generatedKeys.close();
             generatedKeys = null;
         }
-        keyed = true;
-        keyRowId = rowId;
     }
 
     /** An execution that ran nothing physical (an empty string, transaction control): a count, no rows. */
@@ -151,10 +156,7 @@ final class OpenResults {
             rows = null;
         }
         failure = releaseBorrowed(failure);
-        if (generatedKeys != null) {
-            generatedKeys.close();
-            generatedKeys = null;
-        }
+        forgetKeys();
         keyed = false;
         updateCount = -1;
         if (failure != null) {

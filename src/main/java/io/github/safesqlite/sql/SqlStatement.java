@@ -34,8 +34,9 @@ public record SqlStatement(StatementKind kind, String sql, String name, String v
         if (kind == StatementKind.PRAGMA) {
             return name == null || !OUTSIDE_TRANSACTION_PRAGMAS.contains(name);
         }
-        SqlLexer lexer = new SqlLexer(sql);
-        return !(lexer.next() == SqlLexer.Type.WORD && lexer.text().equalsIgnoreCase("VACUUM"));
+        // The text starts at the statement's first token, so no lexer is needed (this runs per autocommit write).
+        return !(sql.regionMatches(true, 0, "VACUUM", 0, 6)
+                && (sql.length() == 6 || !Character.isLetterOrDigit(sql.charAt(6)) && sql.charAt(6) != '_'));
     }
 
     /** True for BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE and ROLLBACK TO. */
