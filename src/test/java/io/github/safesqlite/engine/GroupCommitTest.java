@@ -44,7 +44,6 @@ class GroupCommitTest {
     private static Throwable[] queueBehind(SafeSqliteDataSource ds, Connection blocker, List<String> writes)
             throws Exception {
         Throwable[] outcomes = new Throwable[writes.size()];
-        boolean[] done = new boolean[writes.size()];
         TestThreads threads = new TestThreads();
         for (int i = 0; i < writes.size(); i++) {
             int n = i;
@@ -54,16 +53,24 @@ class GroupCommitTest {
                 } catch (SQLException e) {
                     outcomes[n] = e;
                 }
-                done[n] = true;
             });
             Await.until("writer " + n + " queued", () -> queued(ds) == n + 1);
         }
         blocker.commit(); // the gate goes to the first queued write, which runs the others with it
-        threads.joinAll();
-        for (boolean d : done) {
-            assertTrue(d);
-        }
+        threads.joinAll(); // anything but a SQLException fails here
         return outcomes;
+    }
+
+    /** Every write succeeded except the third, which failed with a SQLException saying {@code why}. */
+    private static void onlyTheThirdFailed(Throwable[] outcomes, String why) {
+        for (int i = 0; i < outcomes.length; i++) {
+            if (i == 2) {
+                assertTrue(outcomes[i] instanceof SQLException && outcomes[i].getMessage().contains(why),
+                        "the third fails, with " + why + ": " + outcomes[i]);
+            } else {
+                assertNull(outcomes[i], "write " + i + " succeeds");
+            }
+        }
     }
 
     private static int queued(SafeSqliteDataSource ds) {
@@ -83,11 +90,7 @@ class GroupCommitTest {
             Databases.exec(blocker, "INSERT INTO t VALUES ('blocker')"); // holds the writer
             Throwable[] outcomes = queueBehind(ds, blocker, List.of("INSERT INTO t VALUES ('a')",
                     "INSERT INTO t VALUES ('b')", "INSERT INTO t VALUES ('taken')", "INSERT INTO t VALUES ('c')"));
-            assertNull(outcomes[0]);
-            assertNull(outcomes[1]);
-            assertTrue(outcomes[2] instanceof SQLException && outcomes[2].getMessage().contains("UNIQUE"),
-                    "only the statement that broke a constraint fails: " + outcomes[2]);
-            assertNull(outcomes[3]);
+            onlyTheThirdFailed(outcomes, "UNIQUE");
             assertEquals(List.of(4), groups, "the four writes shared one COMMIT");
             try (Connection c = ds.getConnection()) {
                 assertEquals(List.of("a", "b", "blocker", "c", "taken"),
@@ -107,11 +110,7 @@ class GroupCommitTest {
             // The third violates a deferred foreign key: it passes as a statement and fails the COMMIT.
             Throwable[] outcomes = queueBehind(ds, blocker, List.of("INSERT INTO child VALUES (1)",
                     "INSERT INTO child VALUES (2)", "INSERT INTO child VALUES (99)", "INSERT INTO child VALUES (1)"));
-            assertNull(outcomes[0]);
-            assertNull(outcomes[1]);
-            assertTrue(outcomes[2] instanceof SQLException && outcomes[2].getMessage().contains("FOREIGN KEY"),
-                    String.valueOf(outcomes[2]));
-            assertNull(outcomes[3]);
+            onlyTheThirdFailed(outcomes, "FOREIGN KEY");
             assertEquals(List.of(1), groups, "the group could not commit together; its members ran alone");
             try (Connection c = ds.getConnection()) {
                 assertEquals(List.of("1", "1", "2"), Databases.column(c, "SELECT p FROM child ORDER BY p"));
@@ -130,11 +129,7 @@ class GroupCommitTest {
             Throwable[] outcomes = queueBehind(ds, blocker, List.of("INSERT INTO t VALUES ('a')",
                     "INSERT INTO t VALUES ('b')", "INSERT OR ROLLBACK INTO t VALUES ('taken')",
                     "INSERT INTO t VALUES ('c')"));
-            assertNull(outcomes[0]);
-            assertNull(outcomes[1]);
-            assertTrue(outcomes[2] instanceof SQLException && outcomes[2].getMessage().contains("UNIQUE"),
-                    String.valueOf(outcomes[2]));
-            assertNull(outcomes[3]);
+            onlyTheThirdFailed(outcomes, "UNIQUE");
             assertEquals(List.of(1), groups);
             try (Connection c = ds.getConnection()) {
                 assertEquals(List.of("a", "b", "blocker", "c", "taken"), Databases.column(c, "SELECT v FROM t ORDER BY v"));

@@ -69,27 +69,42 @@ class MultiProcessTest {
         assertEquals(acknowledged.size(), present.size(), "and nothing else");
     }
 
-    @Test
-    void aWriterKilledAtRandomMomentsNeverLosesAnAcknowledgedRow() throws Exception {
-        Path db = dir.resolve("killed.db");
-        createSchema(db);
-        Set<String> acknowledged = new HashSet<>();
-        for (int round = 1; round <= 20; round++) {
-            Processes.Writer w = Processes.start(db, 2, 0, round);
-            // Killed at a random moment of its writing: after a random number of acknowledged rows.
-            int killAfter = ThreadLocalRandom.current().nextInt(1, 60);
+    /** Starts one writer process for a round of {@link #killAtRandomMoments}. */
+    @FunctionalInterface
+    private interface Starter {
+        Processes.Writer start(int round) throws Exception;
+    }
+
+    /**
+     * {@code rounds} times: starts a writer, kills it with SIGKILL after a random number (below
+     * {@code maxAcknowledged}) of acknowledged rows, and checks that every row it acknowledged is
+     * present and the file passes integrity_check. Returns the rows acknowledged in all.
+     */
+    private int killAtRandomMoments(Path db, int rounds, int maxAcknowledged, Starter starter) throws Exception {
+        int acknowledgedInAll = 0;
+        for (int round = 1; round <= rounds; round++) {
+            Processes.Writer w = starter.start(round);
+            int killAfter = ThreadLocalRandom.current().nextInt(1, maxAcknowledged);
             Await.until("round " + round + ": " + killAfter + " rows acknowledged",
                     () -> w.acknowledged.size() >= killAfter || !w.process.isAlive());
-            w.process.destroyForcibly(); // SIGKILL
+            w.process.destroyForcibly(); // SIGKILL, in the middle of whatever it was writing
             w.await(30_000);
             assertTrue(w.errors.isEmpty(), () -> "errors before the kill: " + w.errors);
-            acknowledged.addAll(w.acknowledged);
+            acknowledgedInAll += w.acknowledged.size();
             Set<String> present = rows(db); // also runs integrity_check
             for (String ack : w.acknowledged) {
                 assertTrue(present.contains(ack), "round " + round + ": acknowledged row " + ack + " is missing");
             }
         }
-        assertTrue(acknowledged.size() >= 20, "rows acknowledged over all rounds: " + acknowledged.size());
+        return acknowledgedInAll;
+    }
+
+    @Test
+    void aWriterKilledAtRandomMomentsNeverLosesAnAcknowledgedRow() throws Exception {
+        Path db = dir.resolve("killed.db");
+        createSchema(db);
+        int acknowledged = killAtRandomMoments(db, 20, 60, round -> Processes.start(db, 2, 0, round));
+        assertTrue(acknowledged >= 20, "rows acknowledged over all rounds: " + acknowledged);
     }
 
     /**
@@ -102,44 +117,17 @@ class MultiProcessTest {
     void writersKilledDuringGroupCommitsNeverLoseAnAcknowledgedRow(String synchronous) throws Exception {
         Path db = dir.resolve("grouped-" + synchronous + ".db");
         createSchema(db);
-        int acknowledgedInAll = 0;
-        for (int round = 1; round <= 8; round++) {
-            Processes.Writer w = Processes.start(db, 8, 0, round, "synchronous=" + synchronous);
-            int killAfter = ThreadLocalRandom.current().nextInt(1, 400);
-            Await.until("round " + round + ": " + killAfter + " rows acknowledged",
-                    () -> w.acknowledged.size() >= killAfter || !w.process.isAlive());
-            w.process.destroyForcibly(); // SIGKILL, in the middle of groups being committed
-            w.await(30_000);
-            assertTrue(w.errors.isEmpty(), () -> "errors before the kill: " + w.errors);
-            acknowledgedInAll += w.acknowledged.size();
-            Set<String> present = rows(db); // also runs integrity_check
-            for (String ack : w.acknowledged) {
-                assertTrue(present.contains(ack), "round " + round + ": acknowledged row " + ack + " is missing");
-            }
-        }
-        assertTrue(acknowledgedInAll >= 8, "rows acknowledged over all rounds: " + acknowledgedInAll);
+        int acknowledged = killAtRandomMoments(db, 8, 400,
+                round -> Processes.start(db, 8, 0, round, "synchronous=" + synchronous));
+        assertTrue(acknowledged >= 8, "rows acknowledged over all rounds: " + acknowledged);
     }
 
-    /** executeAsync futures complete only after their COMMIT: killed at random moments, nothing acknowledged is missing. */
+    /** executeAsync futures complete only after their COMMIT: killed at random moments, nothing completed is missing. */
     @Test
     void anAsynchronousWriterKilledAtRandomMomentsNeverLosesACompletedInsert() throws Exception {
         Path db = dir.resolve("async.db");
         createSchema(db);
-        int acknowledgedInAll = 0;
-        for (int round = 1; round <= 6; round++) {
-            Processes.Writer w = Processes.startAsync(db, round, "synchronous=FULL");
-            int killAfter = ThreadLocalRandom.current().nextInt(1, 400);
-            Await.until("round " + round + ": " + killAfter + " inserts completed",
-                    () -> w.acknowledged.size() >= killAfter || !w.process.isAlive());
-            w.process.destroyForcibly(); // SIGKILL, with futures queued, running and committing
-            w.await(30_000);
-            assertTrue(w.errors.isEmpty(), () -> "errors before the kill: " + w.errors);
-            acknowledgedInAll += w.acknowledged.size();
-            Set<String> present = rows(db); // also runs integrity_check
-            for (String ack : w.acknowledged) {
-                assertTrue(present.contains(ack), "round " + round + ": completed insert " + ack + " is missing");
-            }
-        }
-        assertTrue(acknowledgedInAll >= 6, "inserts completed over all rounds: " + acknowledgedInAll);
+        int acknowledged = killAtRandomMoments(db, 6, 400, round -> Processes.startAsync(db, round, "synchronous=FULL"));
+        assertTrue(acknowledged >= 6, "inserts completed over all rounds: " + acknowledged);
     }
 }
