@@ -119,6 +119,14 @@ public final class SafeSqliteConfig {
         return (Integer) values.get(Setting.ASYNC_QUEUE);
     }
 
+    /**
+     * Whether {@code inTransaction} callbacks queued behind the writer run back to back in one
+     * physical transaction, each in its own savepoint, possibly on another caller's thread.
+     */
+    public boolean batchTransactions() {
+        return (Boolean) values.get(Setting.BATCH_TRANSACTIONS);
+    }
+
     /** How many read-only physical connections the reader pool may open. */
     public int readers() {
         return (Integer) values.get(Setting.READERS);
@@ -463,6 +471,16 @@ public final class SafeSqliteConfig {
         /** WAL bytes past which a background PASSIVE checkpoint runs (default 4 MiB). */
         public Builder checkpointThresholdBytes(long bytes) {
             return set(Setting.CHECKPOINT_THRESHOLD.key, Long.toString(bytes));
+        }
+
+        /**
+         * Runs {@code inTransaction} callbacks queued behind the writer together, each in its own
+         * savepoint, sharing one COMMIT (default false). A callback may then run on another caller's
+         * thread: see the README, "Batched units of work".
+         */
+        public Builder batchTransactions(boolean on) {
+            values.put(Setting.BATCH_TRANSACTIONS, on);
+            return this;
         }
 
         /** Registers the health snapshot as a JMX MXBean (default false). */

@@ -74,10 +74,20 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
      * retry budget ({@code retry_budget}) is spent; any other failure rolls back and is thrown at once.
      * Once the commit succeeded the unit is never run again.
      *
+     * <p>With {@code batch_transactions=true}, units queued behind the writer run back to back in one
+     * physical transaction, each in its own savepoint, and share its COMMIT; this call still returns
+     * only after that COMMIT, and an exception from {@code work} rolls back only its own savepoint.
+     * {@code work} may then run on another caller's thread, with this thread's MDC and context class
+     * loader but not its other thread-locals; it must not wait for anything this thread holds.
+     *
      * @return what {@code work} returned
      */
     public <T> T inTransaction(UnitOfWork<T> work) throws SQLException {
-        return TransactionRunner.run(this::getConnection, engine(), false, work);
+        Engine e = engine();
+        if (config.batchTransactions()) {
+            return TransactionRunner.batched(e, CallerContext.capture(), work);
+        }
+        return TransactionRunner.run(this::getConnection, e, false, work);
     }
 
     /**
@@ -92,13 +102,17 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
      * Runs {@code work} as {@link #inTransaction} does, later, on one of the data source's
      * asynchronous threads; the future completes once the transaction's COMMIT returned (durable
      * as far as {@code synchronous} says) with what {@code work} returned, or with its failure (the
-     * transaction then rolled back). The work runs on another thread: thread-locals of the caller
-     * (security contexts, MDC) are not there. At most {@code async_queue} operations are accepted and
+     * transaction then rolled back). Units submitted together run in one physical transaction, each in
+     * its own savepoint, as with {@code batch_transactions}, whatever that setting says. The work runs
+     * on another thread, with the caller's MDC and context class loader; its other thread-locals
+     * (security contexts) are not there. At most {@code async_queue} operations are accepted and
      * unfinished; past that this call waits for room (back-pressure), up to {@code call_timeout},
      * and then returns a failed future. {@link #close()} waits for accepted work.
      */
     public <T> CompletableFuture<T> inTransactionAsync(UnitOfWork<T> work) throws SQLException {
-        return async().submit(() -> inTransaction(work));
+        Engine e = engine();
+        CallerContext caller = CallerContext.capture();
+        return async().submit(() -> TransactionRunner.batched(e, caller, work));
     }
 
     /**

@@ -65,6 +65,9 @@ enum Setting {
     ASYNC_QUEUE("async_queue", "1000", Unit.NONE, null, integer(1, 1_000_000),
             "operations `executeAsync`/`inTransactionAsync` accept and have not finished; a caller past it waits "
             + "for room up to `call_timeout`, then gets a failed future (nothing is dropped silently)"),
+    BATCH_TRANSACTIONS("batch_transactions", "false", Unit.NONE, null, Setting::bool,
+            "`inTransaction` callbacks queued behind the writer share one COMMIT, each in its own savepoint; a "
+            + "callback may then run on another caller's thread (see \"Batched units of work\")"),
     CLOSE_TIMEOUT("close_timeout", "5000", Unit.MILLIS, null, millis(0),
             "ms `close()` waits for work in flight"),
     RETRY_BASE("retry_base", "1", Unit.MILLIS, null, whole(0, 60_000),

@@ -1,6 +1,7 @@
 package io.github.safesqlite;
 
 import io.github.safesqlite.engine.Engine;
+import io.github.safesqlite.jdbc.LogicalConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -20,6 +21,26 @@ final class TransactionRunner {
             throws SQLException {
         String what = readOnly ? "a read-only unit of work" : "a unit of work";
         return engine.retrying(what, () -> once(connections, readOnly, work));
+    }
+
+    /**
+     * Runs {@code work} as a batched unit: queued behind the writer, run by whoever holds the gate
+     * (possibly together with other units, each in its own savepoint), returned after the COMMIT that
+     * contains it. A busy or locked failure is slept off and queued again here, on the caller's
+     * thread, so the gate's holder never sleeps for it.
+     */
+    static <T> T batched(Engine engine, CallerContext caller, UnitOfWork<T> work) throws SQLException {
+        Object holder = new UnitHolder(caller);
+        return engine.retrying("a unit of work", () -> engine.unit(holder, engine.deadline(), (writer, insideGroup) ->
+                caller.run(() -> once(() -> LogicalConnection.openUnit(engine, writer, insideGroup), false, work))));
+    }
+
+    /** Who waits for the gate on behalf of a batched unit, as timeout messages name it. */
+    private record UnitHolder(CallerContext caller) {
+        @Override
+        public String toString() {
+            return "a batched unit of work";
+        }
     }
 
     /** One attempt: commits and returns, or rolls back and throws. Never runs the work after a commit succeeded. */

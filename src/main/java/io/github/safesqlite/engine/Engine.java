@@ -48,6 +48,8 @@ public final class Engine {
     private final StatementClassifier classifier = new StatementClassifier();
     private final Retrying retrying;
     private final WriterGate gate;
+    /** The transaction groups of writes and batched units share on the writer. */
+    private final GroupCommit.WriterTransaction groupTransaction;
     private final PhysicalConnection writer;
     private final ReaderPool readers;
     private final AuxiliaryConnection auxiliary;
@@ -84,7 +86,8 @@ public final class Engine {
             metrics.remove();
             throw e;
         }
-        gate.groupWith(GroupCommit.on(writer));
+        this.groupTransaction = GroupCommit.on(writer);
+        gate.groupWith(groupTransaction);
         if (config.inMemory()) {
             this.readers = null;
             this.auxiliary = new AuxiliaryConnection(writer);
@@ -258,6 +261,34 @@ public final class Engine {
             writer.waitUntil(deadline); // set by whoever runs it: the task may run on the gate holder's thread
             return task.run(writer);
         });
+    }
+
+    /**
+     * Runs one unit of work on the writer under the gate, possibly on the thread that holds the
+     * gate, possibly inside a group's transaction with other units and autocommit writes queued at
+     * the same time; returns after the COMMIT that contains it (docs/design.md, "Batched units of
+     * work"). Not retried here: the caller sleeps its own back-off and queues again.
+     */
+    public <T> T unit(Object holder, long deadline, UnitTask<T> task) throws SQLException {
+        checkOpen();
+        return gate.run(holder, Math.min(config.gateTimeoutMillis(), leftMillis(deadline)), true, () -> {
+            checkOpen();
+            writer.waitUntil(deadline);
+            return task.run(new Lease(writer), groupTransaction.isOpen());
+        });
+    }
+
+    /** A unit of work on the writer, lent for its run. */
+    @FunctionalInterface
+    public interface UnitTask<T> {
+        /**
+         * Runs the unit.
+         *
+         * @param writer      the writer; releasing it keeps the gate with its holder
+         * @param insideGroup true when a group's transaction is open: the unit sets a savepoint in it
+         *                    instead of beginning its own transaction
+         */
+        T run(Lease writer, boolean insideGroup) throws SQLException;
     }
 
     /** Work on the writer connection. */

@@ -4,7 +4,8 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Runs autocommit writes queued behind the writer as one physical transaction, so that they share
+ * Runs autocommit writes and batched units of work queued behind the writer as one physical
+ * transaction, so that they share
  * one COMMIT (and, with {@code synchronous=FULL}, one sync) instead
  * of paying one each. The states, who commits, what a caller waits for and what each failure does
  * are in {@code docs/design.md}, "Group commit". This class only runs a group whose members the
@@ -43,28 +44,51 @@ final class GroupCommit {
     }
 
     /** Transaction control on {@code writer}. */
-    static Transaction on(PhysicalConnection writer) {
-        return new Transaction() {
-            @Override
-            public void begin() throws SQLException {
-                writer.run("BEGIN IMMEDIATE");
-            }
+    static WriterTransaction on(PhysicalConnection writer) {
+        return new WriterTransaction(writer);
+    }
 
-            @Override
-            public boolean stillOpen() throws SQLException {
-                return writer.inTransaction();
-            }
+    /**
+     * A group's transaction on the writer, and whether it is open now: a batched unit of work
+     * sets a savepoint inside it, but begins its own transaction when it runs alone.
+     */
+    static final class WriterTransaction implements Transaction {
+        private final PhysicalConnection writer;
+        /** Written and read only by the gate's holder; the gate's hand-off orders it between holders. */
+        private boolean open;
 
-            @Override
-            public void commit() throws SQLException {
-                writer.run("COMMIT");
-            }
+        private WriterTransaction(PhysicalConnection writer) {
+            this.writer = writer;
+        }
 
-            @Override
-            public void rollback() throws SQLException {
-                writer.run("ROLLBACK");
-            }
-        };
+        /** True between a successful BEGIN IMMEDIATE and the group's COMMIT or ROLLBACK. */
+        boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void begin() throws SQLException {
+            writer.run("BEGIN IMMEDIATE");
+            open = true;
+        }
+
+        @Override
+        public boolean stillOpen() throws SQLException {
+            open = writer.inTransaction();
+            return open;
+        }
+
+        @Override
+        public void commit() throws SQLException {
+            writer.run("COMMIT");
+            open = false;
+        }
+
+        @Override
+        public void rollback() throws SQLException {
+            open = false;
+            writer.run("ROLLBACK");
+        }
     }
 
     /**
@@ -83,10 +107,9 @@ final class GroupCommit {
         }
         for (WriterGate.Ticket m : members) {
             if (!runMember(tx, m, runner)) {
-                // The transaction itself is gone (an I/O error, OR ROLLBACK, a trigger's RAISE(ROLLBACK)):
-                // whatever the members before this one did went with it, so they run again alone.
+                // The transaction itself is gone (an I/O error, OR ROLLBACK, a trigger's RAISE(ROLLBACK)).
                 rollbackQuietly(tx);
-                runAloneAfter(members, m, runner);
+                runAlone(members, runner);
                 return false;
             }
         }
@@ -94,15 +117,9 @@ final class GroupCommit {
             tx.commit();
             return true;
         } catch (SQLException commitFailed) {
-            // Nothing of the group remains. Each member that had succeeded runs again alone and gets
-            // the outcome it would have had without company (one member's deferred foreign key must
-            // not fail the others).
+            // Nothing of the group remains (one member's deferred foreign key fails the whole COMMIT).
             rollbackQuietly(tx);
-            for (WriterGate.Ticket m : members) {
-                if (m.failure == null) {
-                    runAlone(m, runner);
-                }
-            }
+            runAlone(members, runner);
             return false;
         }
     }
@@ -127,15 +144,12 @@ final class GroupCommit {
         }
     }
 
-    /** After the group broke at {@code broken}: it keeps its failure if it failed; every other member runs alone. */
-    private static void runAloneAfter(List<WriterGate.Ticket> members, WriterGate.Ticket broken, Runner runner) {
-        for (WriterGate.Ticket m : members) {
-            if (m != broken || m.failure == null) {
-                runAlone(m, runner);
-            }
-        }
-    }
-
+    /**
+     * Runs every member again alone, in order, after the group failed: what each did inside it is
+     * gone, and so is what it saw there. A member that failed in the group may have failed because
+     * of an earlier member that is now undone (a UNIQUE value it inserted), so failures run again
+     * too: each member ends with the outcome it would have had without company.
+     */
     private static void runAlone(List<WriterGate.Ticket> members, Runner runner) {
         for (WriterGate.Ticket m : members) {
             runAlone(m, runner);

@@ -11,6 +11,7 @@ package io.github.safesqlite.engine;
  *     │
  *     └──discard()──▶ released; a reader is closed, not pooled (its state is unknown after a failure)
  *   a reader's released lease is lent again by its pool (relent)
+ *   a batched unit's lease of the writer releases nothing: the gate stays with its holder
  * </pre>
  */
 public final class Lease {
@@ -37,6 +38,17 @@ public final class Lease {
         this.ticket = ticket;
     }
 
+    /**
+     * The writer, lent to one batched unit of work by the gate's holder, who keeps the gate:
+     * giving it back releases nothing.
+     */
+    Lease(PhysicalConnection writer) {
+        this.physical = writer;
+        this.pool = null;
+        this.gate = null;
+        this.ticket = null;
+    }
+
     /** Makes a reader's lease usable for its next loan. */
     Lease relent() {
         released = false;
@@ -61,7 +73,7 @@ public final class Lease {
         released = true;
         if (pool != null) {
             pool.giveBack(physical);
-        } else {
+        } else if (gate != null) {
             gate.release(ticket); // the gate times its own hold
         }
     }

@@ -108,6 +108,20 @@ public abstract class LogicalConnection implements Connection {
         }
     }
 
+    /**
+     * The connection a batched unit of work's callback gets: autocommit off for good, its
+     * transaction a savepoint inside the group's transaction on {@code writer} (or, when
+     * {@code insideGroup} is false, a transaction of its own on it); see docs/design.md, "Batched
+     * units of work". Closing it gives nothing back: the gate stays with its holder.
+     */
+    public static Connection openUnit(Engine engine, Lease writer, boolean insideGroup) throws SQLException {
+        LogicalConnection c = (LogicalConnection) open(engine, () -> { });
+        UnitScope scope = new UnitScope(writer, insideGroup);
+        c.tx.bindTo(scope);
+        c.router.bindTo(scope);
+        return c;
+    }
+
     /** Whether INSERTs read their key for getGeneratedKeys(), as sqlite-jdbc does unless jdbc.get_generated_keys=false. */
     boolean generatedKeys() {
         return generatedKeys;

@@ -51,6 +51,8 @@ final class StatementRouter {
     private Lease scriptWriter;
     /** True while {@link #scriptWriter}'s string runs as one transaction of its own. */
     private boolean scriptAtomic;
+    /** Set for a batched unit of work's connection: its transactions run on the lent writer. */
+    private UnitScope unit;
 
     /**
      * A JDBC call that runs SQL on the transaction's connection without an execution (commit,
@@ -78,6 +80,11 @@ final class StatementRouter {
         this.database = engine.path();
         this.holder = holder;
         this.tx = tx;
+    }
+
+    /** Makes this the router of a batched unit of work's connection. */
+    void bindTo(UnitScope scope) {
+        unit = scope;
     }
 
     // ---- one path per execution -------------------------------------------------------------
@@ -394,6 +401,13 @@ final class StatementRouter {
             } catch (SQLException | RuntimeException | Error e) {
                 lease.release();
                 throw e;
+            }
+        } else if (unit != null) {
+            lease = unit.writer(); // lent by the gate's holder: nothing to wait for, nothing to release
+            if (unit.insideGroup()) {
+                unit.beginSavepoint();
+            } else {
+                beginImmediate(lease.physical());
             }
         } else {
             lease = engine.writer(holder, deadline);

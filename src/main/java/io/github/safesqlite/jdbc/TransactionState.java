@@ -68,10 +68,18 @@ final class TransactionState {
     private final Slot slot = new Slot();
     private boolean leaseReadOnly;
     private final ArrayDeque<String> savepoints = new ArrayDeque<>();
+    /** Set for a batched unit of work's connection: its transactions end as the unit's scope says. */
+    private UnitScope unit;
 
     TransactionState(ResultsCloser results, Runnable rolledBack) {
         this.results = results;
         this.rolledBack = rolledBack;
+    }
+
+    /** Makes this the state of a batched unit of work's connection: autocommit off for good. */
+    void bindTo(UnitScope scope) {
+        unit = scope;
+        autoCommit = false;
     }
 
     Phase phase() {
@@ -135,6 +143,10 @@ final class TransactionState {
         if (on == autoCommit) {
             return;
         }
+        if (unit != null) {
+            throw new SQLException("a unit of work's connection stays in its transaction: return from the callback "
+                    + "to commit it (an autocommit write from it would wait for the writer it already holds)", "25001");
+        }
         if (on && requested()) {
             end(true);
         }
@@ -142,6 +154,10 @@ final class TransactionState {
     }
 
     void setReadOnly(boolean on) throws SQLException {
+        if (on && unit != null) {
+            throw new SQLException("a unit of work's connection is read-write; use inReadOnlyTransaction for "
+                    + "read-only work", "25001");
+        }
         if (on != readOnly && (slot.lease != null || sqlTransaction)) {
             throw new SQLException("cannot change read-only while a transaction is open; commit or roll back first",
                     "25001");
@@ -241,7 +257,11 @@ final class TransactionState {
         }
         PhysicalConnection pc = l.physical();
         try {
-            pc.run(commit ? "COMMIT" : "ROLLBACK");
+            if (unit != null) {
+                unit.end(pc, commit);
+            } else {
+                pc.run(commit ? "COMMIT" : "ROLLBACK");
+            }
         } catch (SQLException e) {
             boolean stillOpen;
             try {
