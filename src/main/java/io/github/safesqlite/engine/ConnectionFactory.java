@@ -72,6 +72,15 @@ final class ConnectionFactory {
             raw.close();
             throw e;
         }
+        if (!sqlite.isExplicitReadOnly()) {
+            // safesqlite runs BEGIN, COMMIT and ROLLBACK itself. With its autocommit flag on,
+            // sqlite-jdbc follows every statement that returns no rows with a BEGIN (refused inside a
+            // transaction, at the cost of an error) or a BEGIN and an empty COMMIT: no effect either way,
+            // and 11% of the writer's time in batched transfers (docs/design.md). The flag only steers
+            // that (explicit_readonly also reads it, hence the exception); nothing here calls
+            // sqlite-jdbc's commit() or rollback().
+            raw.getConnectionConfig().setAutoCommit(false);
+        }
         return new PhysicalConnection(raw, role, config.statementCacheSize(), handler);
     }
 

@@ -419,7 +419,7 @@ final class StatementRouter {
             }
         }
         tx.started(lease);
-        if (!lease.isReader()) {
+        if (!lease.isReader() && unit == null) { // a unit's connection is closed by its runner, never lost
             writeTransactionStarted.run();
         }
         return lease;

@@ -4,6 +4,7 @@ import static io.github.safesqlite.Databases.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,7 +82,8 @@ class JdbcSurfaceTest {
         c.setAutoCommit(false);
         exec(c, "SELECT 1");
         SQLiteConnection physical = c.unwrap(SQLiteConnection.class);
-        assertTrue(physical.getAutoCommit(), "safesqlite manages BEGIN/COMMIT itself; sqlite-jdbc stays in autocommit");
+        assertFalse(physical.getAutoCommit(), "safesqlite manages BEGIN/COMMIT itself; sqlite-jdbc's flag is off, "
+                + "so it adds no BEGIN after each statement");
         c.rollback();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
             // The very objects sqlite-jdbc made: they answer like sqlite-jdbc's own (not a copy, not a wrapper).

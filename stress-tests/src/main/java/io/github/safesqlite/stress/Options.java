@@ -18,7 +18,7 @@ final class Options {
               --threads N         worker threads per run (default 8); plain sqlite-jdbc on 1 thread is always the reference
               --duration SECONDS  measured time per run (default 5)
               --warmup SECONDS    unmeasured time before it (default 1)
-              --setups LIST       plain, hikari, hikari1, locked, safe, safe-no-metrics
+              --setups LIST       plain, hikari, hikari1, locked, safe, safe-units, safe-no-metrics
                                   (default plain,hikari,hikari1,locked,safe)
               --url JDBC_URL      also run against this URL through DriverManager (any file, any driver)
               --safe SETTINGS     settings for the safe set-ups, as in a URL: readers=8&checkpoint_threshold=1048576

@@ -26,6 +26,19 @@ abstract class Setup implements AutoCloseable {
     /** A connection: for one operation when {@link #perOperation()}, else for one worker thread's whole run. */
     abstract Connection connect() throws SQLException;
 
+    /** One operation of a workload on a connection. */
+    @FunctionalInterface
+    interface Operation {
+        int run(Connection c) throws SQLException;
+    }
+
+    /** Runs one operation on a connection of its own, taken per operation ({@link #perOperation()}). */
+    int operation(Operation op) throws SQLException {
+        try (Connection c = connect()) {
+            return op.run(c);
+        }
+    }
+
     /** Pools and safesqlite hand out cheap connections, taken per operation as applications do. */
     boolean perOperation() {
         return false;
@@ -41,9 +54,9 @@ abstract class Setup implements AutoCloseable {
     }
 
     static void check(String name) {
-        if (!name.matches("plain|hikari|hikari1|locked|safe|safe-no-metrics|url")) {
+        if (!name.matches("plain|hikari|hikari1|locked|safe|safe-units|safe-no-metrics|url")) {
             throw new IllegalArgumentException("unknown set-up '" + name + "'; known: plain, hikari, hikari1, locked, "
-                    + "safe, safe-no-metrics");
+                    + "safe, safe-units, safe-no-metrics");
         }
     }
 
@@ -59,6 +72,8 @@ abstract class Setup implements AutoCloseable {
             case "hikari1" -> new Hikari("hikari1", file, 1);
             case "locked" -> new Locked(file);
             case "safe" -> new Safe("safe", file, true, safeSettings);
+            case "safe-units" -> new Safe("safe-units", file, true,
+                    "batch_transactions=true" + (safeSettings.isEmpty() ? "" : "&" + safeSettings));
             case "safe-no-metrics" -> new Safe("safe-no-metrics", file, false, safeSettings);
             case "url" -> new Url(url);
             default -> throw new IllegalArgumentException("unknown set-up " + name);
@@ -179,7 +194,7 @@ abstract class Setup implements AutoCloseable {
         }
     }
 
-    /** SafeSqliteDataSource with its defaults (optionally with metrics off). */
+    /** SafeSqliteDataSource with its defaults (optionally with metrics off, or batching units of work). */
     static final class Safe extends Setup {
         private final SafeSqliteDataSource ds;
         private final MetricRegistry registry = new MetricRegistry();
@@ -207,6 +222,18 @@ abstract class Setup implements AutoCloseable {
         @Override
         boolean perOperation() {
             return true;
+        }
+
+        /**
+         * safe-units: each operation is one {@code ds.inTransaction} unit, batched with the units of
+         * other threads queued at the same time; the workload's own transaction joins it.
+         */
+        @Override
+        int operation(Operation op) throws SQLException {
+            if (!name.equals("safe-units")) {
+                return super.operation(op);
+            }
+            return ds.inTransaction(op::run);
         }
 
         @Override

@@ -79,9 +79,8 @@ final class WorkerLoop {
                     if (held != null) {
                         acked = workload.runOnce(held, random, thread, ++seq);
                     } else {
-                        try (Connection c = setup.connect()) {
-                            acked = workload.runOnce(c, random, thread, ++seq);
-                        }
+                        long n = ++seq;
+                        acked = setup.operation(c -> workload.runOnce(c, random, thread, n));
                     }
                     acknowledged.addAndGet(acked);
                 } catch (SQLException e) {

@@ -53,8 +53,15 @@ interface Workload {
         int run() throws SQLException;
     }
 
-    /** Runs {@code work} in a transaction on {@code c}: commits, or rolls back and rethrows; autocommit again after. */
+    /**
+     * Runs {@code work} in a transaction on {@code c}: commits, or rolls back and rethrows; autocommit
+     * again after. On a connection already in a transaction (a {@code ds.inTransaction} unit's) the
+     * work joins it, and its owner commits.
+     */
     static int inTransaction(Connection c, TransactionWork work) throws SQLException {
+        if (!c.getAutoCommit()) {
+            return work.run();
+        }
         c.setAutoCommit(false);
         try {
             int acknowledged = work.run();
