@@ -127,6 +127,14 @@ public final class SafeSqliteConfig {
         return (Boolean) values.get(Setting.BATCH_TRANSACTIONS);
     }
 
+    /**
+     * Whether a transaction that is not read-only starts on a reader and moves to the writer at its
+     * first write (failing that write with {@code SQLITE_BUSY_SNAPSHOT} if a commit came in between).
+     */
+    public boolean optimisticTransactions() {
+        return (Boolean) values.get(Setting.OPTIMISTIC_TRANSACTIONS);
+    }
+
     /** How many read-only physical connections the reader pool may open. */
     public int readers() {
         return (Integer) values.get(Setting.READERS);
@@ -480,6 +488,15 @@ public final class SafeSqliteConfig {
          */
         public Builder batchTransactions(boolean on) {
             values.put(Setting.BATCH_TRANSACTIONS, on);
+            return this;
+        }
+
+        /**
+         * Starts transactions that are not read-only on a reader, moving them to the writer at their
+         * first write (default false); see the README, "Transactions that mostly read".
+         */
+        public Builder optimisticTransactions(boolean on) {
+            values.put(Setting.OPTIMISTIC_TRANSACTIONS, on);
             return this;
         }
 

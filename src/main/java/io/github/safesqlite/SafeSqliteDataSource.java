@@ -310,6 +310,22 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
         settings().journalSizeLimit(bytes);
     }
 
+    /**
+     * Whether {@code inTransaction} units queued behind the writer share one COMMIT, each in its own
+     * savepoint (default false); see {@link #inTransaction}.
+     */
+    public void setBatchTransactions(boolean on) {
+        settings().batchTransactions(on);
+    }
+
+    /**
+     * Whether transactions that are not read-only start on a reader and move to the writer at their
+     * first write (default false); see {@link SafeSqliteConfig#optimisticTransactions()}.
+     */
+    public void setOptimisticTransactions(boolean on) {
+        settings().optimisticTransactions(on);
+    }
+
     /** Asynchronous operations accepted and unfinished at once (default 1000). */
     public void setAsyncQueue(int count) {
         settings().asyncQueue(count);

@@ -68,6 +68,10 @@ enum Setting {
     BATCH_TRANSACTIONS("batch_transactions", "false", Unit.NONE, null, Setting::bool,
             "`inTransaction` callbacks queued behind the writer share one COMMIT, each in its own savepoint; a "
             + "callback may then run on another caller's thread (see \"Batched units of work\")"),
+    OPTIMISTIC_TRANSACTIONS("optimistic_transactions", "false", Unit.NONE, null, Setting::bool,
+            "a transaction that is not read-only starts on a reader and moves to the writer at its first write; "
+            + "if a commit came in between, that write fails with `SQLITE_BUSY_SNAPSHOT` (see \"Transactions that "
+            + "mostly read\")"),
     CLOSE_TIMEOUT("close_timeout", "5000", Unit.MILLIS, null, millis(0),
             "ms `close()` waits for work in flight"),
     RETRY_BASE("retry_base", "1", Unit.MILLIS, null, whole(0, 60_000),

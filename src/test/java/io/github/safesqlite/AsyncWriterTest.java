@@ -75,8 +75,10 @@ class AsyncWriterTest {
 
     @Test
     void aFullQueueMakesTheCallerWaitAndThenFailsWithoutDroppingAcceptedWork() throws Exception {
+        // One slow unit fills a queue of one: it holds the writer while it runs (units are batched), so
+        // anything queued behind it would wait for the writer too; the bound under test is the queue's.
         try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("full.db").toString())
-                .asyncQueue(2).callTimeoutMillis(300).dataSource()) {
+                .asyncQueue(1).callTimeoutMillis(300).dataSource()) {
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
             UnitOfWork<Integer> slow = c -> {
                 try {
@@ -87,15 +89,13 @@ class AsyncWriterTest {
                 return 1;
             };
             CompletableFuture<Integer> first = ds.inTransactionAsync(slow);
-            CompletableFuture<Integer> second = ds.inTransactionAsync(slow);
-            CompletableFuture<Integer> third = ds.inTransactionAsync(slow); // no room for call_timeout
-            ExecutionException refused = assertThrows(ExecutionException.class, third::get);
+            CompletableFuture<Integer> second = ds.inTransactionAsync(slow); // no room for call_timeout
+            ExecutionException refused = assertThrows(ExecutionException.class, second::get);
             assertTrue(refused.getCause() instanceof SQLTimeoutException
                     && refused.getCause().getMessage().contains("was not queued"), String.valueOf(refused.getCause()));
-            assertFalse(first.isDone() || second.isDone(), "accepted work is still there, not dropped");
+            assertFalse(first.isDone(), "accepted work is still there, not dropped");
             release.countDown();
             assertEquals(1, first.get());
-            assertEquals(1, second.get());
         }
     }
 

@@ -130,4 +130,27 @@ class MultiProcessTest {
         int acknowledged = killAtRandomMoments(db, 6, 400, round -> Processes.startAsync(db, round, "synchronous=FULL"));
         assertTrue(acknowledged >= 6, "inserts completed over all rounds: " + acknowledged);
     }
+
+    /**
+     * Batched units of work (two rows each, every seventh thrown away) share COMMITs; killed at
+     * random moments, with NORMAL and with FULL: every acknowledged unit is there, no unit is there
+     * in part, and no thrown-away unit is there at all.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"NORMAL", "FULL"})
+    void batchedUnitsKilledAtRandomMomentsAreWholeOrAbsent(String synchronous) throws Exception {
+        Path db = dir.resolve("units-" + synchronous + ".db");
+        createSchema(db);
+        int acknowledged = killAtRandomMoments(db, 8, 400,
+                round -> Processes.startUnits(db, round, "synchronous=" + synchronous));
+        assertTrue(acknowledged >= 16, "rows acknowledged over all rounds: " + acknowledged);
+        Set<String> present = rows(db);
+        for (String row : present) {
+            String[] f = row.split(" ");
+            long seq = Long.parseLong(f[2]);
+            String partner = f[0] + " " + f[1] + " " + -seq;
+            assertTrue(present.contains(partner), "unit " + row + " is there in part: " + partner + " is missing");
+            assertTrue(seq % 7 != 0, "a unit that threw is there: " + row);
+        }
+    }
 }

@@ -72,22 +72,27 @@ final class Processes {
 
     /** Starts an {@link AsyncWriterProcess} that submits inserts through executeAsync until killed. */
     static Writer startAsync(Path db, int id, String... settings) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                AsyncWriterProcess.class.getName(), db.toString(), Integer.toString(id)));
-        command.addAll(List.of(settings));
-        return new Writer(new ProcessBuilder(command).start());
+        return java(AsyncWriterProcess.class, List.of(db.toString(), Integer.toString(id)), settings);
+    }
+
+    /** Starts a {@link UnitWriterProcess} that runs batched units of work on 8 threads until killed. */
+    static Writer startUnits(Path db, int id, String... settings) throws IOException {
+        return java(UnitWriterProcess.class, List.of(db.toString(), Integer.toString(id)), settings);
     }
 
     static Writer start(Path db, int threads, long millis, int id, String... settings) throws IOException {
+        return java(WriterProcess.class, List.of(db.toString(), Integer.toString(threads), Long.toString(millis),
+                Integer.toString(id)), settings);
+    }
+
+    /** A JVM with the test class path running {@code main} with {@code args}, then {@code settings}. */
+    private static Writer java(Class<?> main, List<String> args, String... settings) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                WriterProcess.class.getName(), db.toString(), Integer.toString(threads), Long.toString(millis),
-                Integer.toString(id)));
+                main.getName()));
+        command.addAll(args);
         command.addAll(List.of(settings));
         return new Writer(new ProcessBuilder(command).start());
     }
