@@ -80,6 +80,14 @@ public interface SafeSqliteListener {
     }
 
     /**
+     * A transaction that started on a reader ({@code optimistic_transactions}) reached its first
+     * write: it moved to the writer, or, when something had been committed since it began reading,
+     * it was rolled back with {@code SQLITE_BUSY_SNAPSHOT}.
+     */
+    default void optimisticWrite(String database, boolean conflicted) {
+    }
+
+    /**
      * A checkpoint ran.
      *
      * @param mode     PASSIVE or TRUNCATE

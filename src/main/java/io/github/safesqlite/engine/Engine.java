@@ -48,6 +48,11 @@ public final class Engine {
     private final StatementClassifier classifier = new StatementClassifier();
     private final Retrying retrying;
     private final WriterGate gate;
+    /**
+     * The writer's {@code PRAGMA data_version} when last read under the gate (-1: not yet): it changes
+     * only when another process commits.
+     */
+    private volatile long writerDataVersion = -1;
     /** The transaction groups of writes and batched units share on the writer. */
     private final GroupCommit.WriterTransaction groupTransaction;
     private final PhysicalConnection writer;
@@ -87,6 +92,7 @@ public final class Engine {
             throw e;
         }
         this.groupTransaction = GroupCommit.on(writer);
+        this.writerDataVersion = dataVersionOrUnknown(writer);
         gate.groupWith(groupTransaction);
         if (config.inMemory()) {
             this.readers = null;
@@ -289,6 +295,43 @@ public final class Engine {
          *                    instead of beginning its own transaction
          */
         T run(Lease writer, boolean insideGroup) throws SQLException;
+    }
+
+    /**
+     * A mark to take just before a transaction that is not read-only makes its first read on a
+     * reader ({@code optimistic_transactions}).
+     */
+    public SnapshotMark snapshotMark() {
+        return new SnapshotMark(gate.holdingsEnded(), writerDataVersion);
+    }
+
+    /**
+     * Whether nothing was committed since {@code mark}, by this process or another: asked by the
+     * holder of the gate, after its {@code BEGIN IMMEDIATE} on {@code writer}, so nothing can commit
+     * while it looks. Errs only towards "changed": a holding that committed nothing, or another
+     * process's commit before the mark that this process had not seen, also count.
+     */
+    public boolean unchangedSince(SnapshotMark mark, PhysicalConnection writer) throws SQLException {
+        long seen = dataVersion(writer);
+        writerDataVersion = seen;
+        return mark.holdingsEnded() == gate.holdingsEnded() && mark.dataVersion() == seen;
+    }
+
+    /** Unknown (-1) only makes the first optimistic transaction start again, so a failure here is not worth failing the open. */
+    private static long dataVersionOrUnknown(PhysicalConnection writer) {
+        try {
+            return dataVersion(writer);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private static long dataVersion(PhysicalConnection writer) throws SQLException {
+        try (java.sql.Statement st = writer.raw().createStatement();
+             java.sql.ResultSet rs = st.executeQuery("PRAGMA data_version")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Work on the writer connection. */

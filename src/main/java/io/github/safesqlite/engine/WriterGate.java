@@ -109,6 +109,8 @@ public final class WriterGate {
     private final ConcurrentLinkedQueue<Ticket> queue = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Ticket> owner = new AtomicReference<>();
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Holdings ended so far: anything committed in-process was committed before one of them ended. */
+    private final java.util.concurrent.atomic.AtomicLong holdingsEnded = new java.util.concurrent.atomic.AtomicLong();
     /** Transaction control on the writer for group commits; null: groupable tasks run one by one. */
     private volatile GroupCommit.Transaction transaction;
 
@@ -412,6 +414,8 @@ public final class WriterGate {
      */
     public void release(Ticket ticket) {
         long held = clock.nanoTime() - ticket.grantedAt;
+        // Counted before the gate is free, so that whoever takes it next already sees the count.
+        holdingsEnded.incrementAndGet();
         if (!owner.compareAndSet(ticket, null)) {
             throw new IllegalStateException("writer gate of " + database + " released by a ticket that does not hold it");
         }
@@ -493,6 +497,15 @@ public final class WriterGate {
                 + " ms for the writer of " + database + " and gave up; " + who + ", " + waiting.get()
                 + " writer(s) waiting. Keep write transactions short, close connections that hold one, or raise "
                 + "gate_timeout (and call_timeout).", "HYT00");
+    }
+
+    /**
+     * How many holdings of the gate have ended. Every in-process commit happens inside a holding, so
+     * a holder that finds the count unchanged since some moment knows nothing in this process
+     * committed since then (docs/design.md, "Transactions that mostly read").
+     */
+    long holdingsEnded() {
+        return holdingsEnded.get();
     }
 
     /** The name of the thread holding the gate now, or null. */

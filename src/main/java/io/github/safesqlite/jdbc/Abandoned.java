@@ -60,6 +60,7 @@ final class Abandoned implements Runnable {
                     + "or closed); its transaction was rolled back and the physical connection given back. Close "
                     + "every connection, for example with try-with-resources.", description);
         }
+        TransactionState.endEarlierReader(transaction);
         if (reads.inUse()) {
             reads.reclaim();
             LOG.warn("{} was lost by the application with open results; their reader was given back", description);

@@ -4,6 +4,7 @@ import io.github.safesqlite.SafeSqliteListener;
 import io.github.safesqlite.engine.Engine;
 import io.github.safesqlite.engine.Lease;
 import io.github.safesqlite.engine.PhysicalConnection;
+import io.github.safesqlite.engine.SnapshotMark;
 import io.github.safesqlite.retry.Retrying;
 import io.github.safesqlite.retry.SqliteErrors;
 import io.github.safesqlite.sql.SqlScript;
@@ -11,6 +12,8 @@ import io.github.safesqlite.sql.SqlStatement;
 import io.github.safesqlite.sql.StatementKind;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -245,9 +248,12 @@ final class StatementRouter {
     }
 
     private void route(Execution e, StatementKind kind) throws SQLException {
+        boolean writes = kind == StatementKind.WRITE || e.sql().usesWriterState();
         Lease bound = scriptWriter != null ? scriptWriter : tx.lease();
         if (bound == null && tx.requested()) {
-            bound = begin();
+            bound = writes ? begin() : beginForRead();
+        } else if (bound != null && writes && tx.optimistic()) {
+            bound = moveToWriter();
         }
         if (bound != null) {
             runBound(e, bound);
@@ -256,7 +262,7 @@ final class StatementRouter {
         if (kind == StatementKind.WRITE && tx.readOnly()) {
             throw readOnlyError(null);
         }
-        if (kind == StatementKind.WRITE || e.sql().usesWriterState()) {
+        if (writes) {
             runOnWriter(e);
             return;
         }
@@ -269,6 +275,11 @@ final class StatementRouter {
         try {
             o = run(bound.physical(), e, retries(bound), "a statement");
         } catch (SQLException failure) {
+            if (tx.optimistic() && SqliteErrors.isQueryOnlyRefusal(failure)) {
+                // It writes after all; refused before it did anything, it runs again on the writer.
+                runBound(e, moveToWriter());
+                return;
+            }
             if (tx.onReader() && SqliteErrors.isQueryOnlyRefusal(failure)) {
                 throw readOnlyError(failure);
             }
@@ -425,6 +436,68 @@ final class StatementRouter {
         return lease;
     }
 
+    /**
+     * Starts the requested transaction for its first statement, a read: with
+     * {@code optimistic_transactions}, a transaction that is not read-only starts on a reader and
+     * moves to the writer at its first write ({@link #moveToWriter}); otherwise as {@link #begin}.
+     */
+    private Lease beginForRead() throws SQLException {
+        if (tx.readOnly() || unit != null || !engine.config().optimisticTransactions() || engine.inMemory()) {
+            return begin();
+        }
+        held.written();
+        SnapshotMark mark = engine.snapshotMark(); // before the reader's snapshot begins, at its first read
+        Lease lease = engine.reader(holder, deadline);
+        try {
+            lease.physical().run("BEGIN");
+        } catch (SQLException | RuntimeException | Error e) {
+            lease.release();
+            throw e;
+        }
+        tx.startedOptimistically(lease, mark);
+        return lease;
+    }
+
+    /**
+     * An optimistic transaction's first write: takes the writer and, if nothing was committed since
+     * the transaction began reading, goes on there; its reads are then as good as if they had been
+     * made on the writer. Otherwise the transaction is rolled back and the write fails with
+     * {@code SQLITE_BUSY_SNAPSHOT}, as sqlite-jdbc fails a deferred transaction that read before another
+     * connection committed; {@code inTransaction} runs the unit again.
+     */
+    private Lease moveToWriter() throws SQLException {
+        Lease writer = engine.writer(holder, deadline);
+        boolean unchanged;
+        try {
+            beginImmediate(writer.physical());
+            try {
+                unchanged = engine.unchangedSince(tx.mark(), writer.physical());
+                if (!unchanged) {
+                    writer.physical().run("ROLLBACK");
+                }
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(writer.physical(), e);
+                throw e;
+            }
+        } catch (SQLException | RuntimeException | Error e) {
+            writer.release();
+            throw e;
+        }
+        if (!unchanged) {
+            writer.release();
+            tx.end(false);
+            engine.listener().optimisticWrite(database, true);
+            throw new SQLiteException("[SQLITE_BUSY_SNAPSHOT] another write was committed after this transaction "
+                    + "began reading (optimistic_transactions), so it was rolled back before its first write; run it "
+                    + "again (inTransaction does), or mark it read-write from the start with optimistic_transactions=false",
+                    SQLiteErrorCode.SQLITE_BUSY_SNAPSHOT);
+        }
+        tx.movedToWriter(writer);
+        engine.listener().optimisticWrite(database, false);
+        writeTransactionStarted.run();
+        return writer;
+    }
+
     /** {@code BEGIN IMMEDIATE} on the writer: it has no effect when busy, so it is retried. */
     private void beginImmediate(PhysicalConnection writer) throws SQLException {
         engine.retrying("BEGIN IMMEDIATE", deadline, () -> {
@@ -433,9 +506,13 @@ final class StatementRouter {
         });
     }
 
+    /** The started transaction's connection for a write or savepoint, starting it (or moving it to the writer) first. */
     private Lease startedOrBegin() throws SQLException {
         Lease lease = tx.lease();
-        return lease != null ? lease : begin();
+        if (lease == null) {
+            return begin();
+        }
+        return tx.optimistic() ? moveToWriter() : lease;
     }
 
     /** BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE and ROLLBACK TO, sent as SQL. */

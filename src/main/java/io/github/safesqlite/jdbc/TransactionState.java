@@ -2,6 +2,7 @@ package io.github.safesqlite.jdbc;
 
 import io.github.safesqlite.engine.Lease;
 import io.github.safesqlite.engine.PhysicalConnection;
+import io.github.safesqlite.engine.SnapshotMark;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -109,9 +110,48 @@ final class TransactionState {
         return slot;
     }
 
-    /** Holds the started transaction's lease, and nothing that leads back to the connection. */
+    /** Holds the started transaction's leases, and nothing that leads back to the connection. */
     static final class Slot {
         Lease lease;
+        /** An optimistic transaction's reader, kept after it moved to the writer: its open rows read from it. */
+        Lease earlierReader;
+    }
+
+    /**
+     * Set while a transaction that is not read-only runs on a reader ({@code optimistic_transactions}):
+     * taken before its first read, checked when it moves to the writer.
+     */
+    private SnapshotMark mark;
+
+    /** True while a transaction that is not read-only runs on a reader, until its first write. */
+    boolean optimistic() {
+        return mark != null;
+    }
+
+    /** What an optimistic transaction's reader had seen committed when it began reading. */
+    SnapshotMark mark() {
+        return mark;
+    }
+
+    /** REQUESTED → ON_READER for a transaction that may write later ({@code optimistic_transactions}). */
+    void startedOptimistically(Lease reader, SnapshotMark before) {
+        if (slot.lease != null) {
+            throw new IllegalStateException("a transaction is already started");
+        }
+        leaseReadOnly = true;
+        slot.lease = reader;
+        mark = before;
+    }
+
+    /**
+     * ON_READER → ON_WRITER at an optimistic transaction's first write, nothing having been committed
+     * since its reads: it goes on on {@code writer}; its reader is kept for its open rows until it ends.
+     */
+    void movedToWriter(Lease writer) {
+        slot.earlierReader = slot.lease;
+        slot.lease = writer;
+        leaseReadOnly = false;
+        mark = null;
     }
 
     /** True when the started transaction runs on a reader. */
@@ -295,7 +335,24 @@ final class TransactionState {
             slot.lease = null;
             resetRequest();
             l.release();
+            endEarlierReader(slot);
         }
+    }
+
+    /** Ends the read transaction of an optimistic transaction's reader, once its rows are closed, and gives it back. */
+    static void endEarlierReader(Slot slot) {
+        Lease reader = slot.earlierReader;
+        if (reader == null) {
+            return;
+        }
+        slot.earlierReader = null;
+        try {
+            reader.physical().run("ROLLBACK");
+        } catch (SQLException alreadyOver) {
+            reader.discard(); // its state is unknown: closed rather than pooled
+            return;
+        }
+        reader.release();
     }
 
     /** Gives the lease back without ending the transaction on it (the connection is gone with the data source). */
@@ -306,9 +363,15 @@ final class TransactionState {
         if (l != null) {
             l.release();
         }
+        Lease reader = slot.earlierReader;
+        slot.earlierReader = null;
+        if (reader != null) {
+            reader.release();
+        }
     }
 
     private void resetRequest() {
+        mark = null;
         sqlTransaction = false;
         openedBySavepoint = false;
         savepoints.clear();

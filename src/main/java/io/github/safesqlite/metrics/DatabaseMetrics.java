@@ -43,6 +43,8 @@ public final class DatabaseMetrics implements SafeSqliteListener {
     private final Meter slowQueries;
     private final Meter checkpoints;
     private final Histogram groupSizes;
+    private final Meter optimisticMoves;
+    private final Meter optimisticConflicts;
 
     /**
      * @param registry      where the metrics go
@@ -70,6 +72,8 @@ public final class DatabaseMetrics implements SafeSqliteListener {
         this.slowQueries = meter("slow-queries");
         this.checkpoints = meter("checkpoints");
         this.groupSizes = histogram("group.size");
+        this.optimisticMoves = meter("optimistic.moved");
+        this.optimisticConflicts = meter("optimistic.conflicts");
     }
 
     /** The part of every metric name that names the database: its file name without extension. */
@@ -185,6 +189,11 @@ public final class DatabaseMetrics implements SafeSqliteListener {
     @Override
     public void writesGrouped(String database, int statements) {
         groupSizes.update(statements);
+    }
+
+    @Override
+    public void optimisticWrite(String database, boolean conflicted) {
+        (conflicted ? optimisticConflicts : optimisticMoves).mark();
     }
 
     @Override

@@ -139,6 +139,17 @@ public final class Listeners implements SafeSqliteListener {
     }
 
     @Override
+    public void optimisticWrite(String database, boolean conflicted) {
+        for (SafeSqliteListener l : all) {
+            try {
+                l.optimisticWrite(database, conflicted);
+            } catch (RuntimeException e) {
+                failed(l, e);
+            }
+        }
+    }
+
+    @Override
     public void writesGrouped(String database, int statements) {
         for (SafeSqliteListener l : all) {
             try {
