@@ -394,7 +394,7 @@ public final class SafeSqliteConfig {
             return set(Setting.CACHE_SIZE.key, Long.toString(size));
         }
 
-        /** {@code PRAGMA mmap_size} in bytes (default 128 MiB; 0 turns memory mapping off). */
+        /** {@code PRAGMA mmap_size} in bytes (default 0, SQLite's: no memory mapping; see the README for why). */
         public Builder mmapSize(long bytes) {
             return set(Setting.MMAP_SIZE.key, Long.toString(bytes));
         }

@@ -300,7 +300,7 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
         settings().cacheSize(size);
     }
 
-    /** {@code PRAGMA mmap_size} in bytes (default 128 MiB). */
+    /** {@code PRAGMA mmap_size} in bytes (default 0: no memory mapping). */
     public void setMmapSize(long bytes) {
         settings().mmapSize(bytes);
     }

@@ -37,14 +37,14 @@ class PragmaProfileTest {
     void writerAndReadersCarryTheConfiguredProfile() throws Exception {
         SafeSqliteConfig config = SafeSqliteConfig.builder().path(dir.resolve("p.db").toString())
                 .synchronous(SafeSqliteConfig.Synchronous.FULL).busyTimeoutMillis(1234).cacheSize(-4000)
-                .mmapSize(0).journalSizeLimit(1 << 20).foreignKeys(false).build();
+                .mmapSize(1 << 20).journalSizeLimit(1 << 20).foreignKeys(false).build();
         Engine engine = EngineRegistry.acquire(config);
         try {
             Lease writer = engine.writer("test");
             Lease reader = engine.reader("test");
             try {
                 Map<String, String> expected = Map.of("journal_mode", "wal", "synchronous", "2",
-                        "cache_size", "-4000", "mmap_size", "0", "journal_size_limit", "1048576", "foreign_keys", "0",
+                        "cache_size", "-4000", "mmap_size", "1048576", "journal_size_limit", "1048576", "foreign_keys", "0",
                         "temp_store", "2", "locking_mode", "normal", "wal_autocheckpoint", "0");
                 for (Map.Entry<String, String> e : expected.entrySet()) {
                     assertEquals(e.getValue(), pragma(writer.physical().raw(), e.getKey()), "writer " + e.getKey());

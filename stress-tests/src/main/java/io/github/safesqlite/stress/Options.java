@@ -12,13 +12,14 @@ final class Options {
 
     static final String USAGE = """
             usage: stress-tests/run [options]
-              --workload NAME     transfer, write-heavy, read-heavy, point-select, batch, long-reader, multi-process,
-                                  tenants (a database per tenant: open, write, read and close a random one)
+              --workload NAME     transfer, write-heavy, read-heavy, read-mostly-tx, point-select, batch, long-reader,
+                                  multi-process, tenants (a database per tenant: open, write, read and close a random one)
                                   (repeatable; default: transfer, write-heavy)
               --threads N         worker threads per run (default 8); plain sqlite-jdbc on 1 thread is always the reference
               --duration SECONDS  measured time per run (default 5)
               --warmup SECONDS    unmeasured time before it (default 1)
-              --setups LIST       plain, hikari, hikari1, locked, safe, safe-units, safe-no-metrics
+              --setups LIST       plain, hikari, hikari1, locked, safe, safe-no-metrics, safe-units
+                                  (batch_transactions), safe-optimistic (optimistic_transactions)
                                   (default plain,hikari,hikari1,locked,safe)
               --url JDBC_URL      also run against this URL through DriverManager (any file, any driver)
               --safe SETTINGS     settings for the safe set-ups, as in a URL: readers=8&checkpoint_threshold=1048576

@@ -54,9 +54,9 @@ abstract class Setup implements AutoCloseable {
     }
 
     static void check(String name) {
-        if (!name.matches("plain|hikari|hikari1|locked|safe|safe-units|safe-no-metrics|url")) {
+        if (!name.matches("plain|hikari|hikari1|locked|safe|safe-units|safe-optimistic|safe-no-metrics|url")) {
             throw new IllegalArgumentException("unknown set-up '" + name + "'; known: plain, hikari, hikari1, locked, "
-                    + "safe, safe-units, safe-no-metrics");
+                    + "safe, safe-units, safe-optimistic, safe-no-metrics");
         }
     }
 
@@ -72,12 +72,17 @@ abstract class Setup implements AutoCloseable {
             case "hikari1" -> new Hikari("hikari1", file, 1);
             case "locked" -> new Locked(file);
             case "safe" -> new Safe("safe", file, true, safeSettings);
-            case "safe-units" -> new Safe("safe-units", file, true,
-                    "batch_transactions=true" + (safeSettings.isEmpty() ? "" : "&" + safeSettings));
+            case "safe-units" -> new Safe("safe-units", file, true, with("batch_transactions=true", safeSettings));
+            case "safe-optimistic" -> new Safe("safe-optimistic", file, true,
+                    with("optimistic_transactions=true", safeSettings));
             case "safe-no-metrics" -> new Safe("safe-no-metrics", file, false, safeSettings);
             case "url" -> new Url(url);
             default -> throw new IllegalArgumentException("unknown set-up " + name);
         };
+    }
+
+    private static String with(String setting, String settings) {
+        return settings.isEmpty() ? setting : setting + "&" + settings;
     }
 
     static Connection plainConnection(String url) throws SQLException {

@@ -38,12 +38,13 @@ interface Workload {
             case "transfer" -> new TransferWorkload();
             case "write-heavy" -> new WriteHeavyWorkload();
             case "read-heavy" -> new ReadHeavyWorkload();
+            case "read-mostly-tx" -> new ReadMostlyTransactionsWorkload();
             case "point-select" -> new PointSelectWorkload();
             case "batch" -> new BatchWorkload();
             case "long-reader" -> new LongReaderWorkload();
             case "multi-process" -> new MultiProcessWorkload();
             default -> throw new IllegalArgumentException("unknown workload '" + name + "'; known: transfer, "
-                    + "write-heavy, read-heavy, point-select, batch, long-reader, multi-process, tenants");
+                    + "write-heavy, read-heavy, read-mostly-tx, point-select, batch, long-reader, multi-process, tenants");
         };
     }
 
