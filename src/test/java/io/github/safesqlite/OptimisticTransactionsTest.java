@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,19 @@ class OptimisticTransactionsTest {
             Databases.exec(c, "UPDATE counter SET n = n + 1 WHERE id = 1");
             c.commit();
             assertEquals(8, Databases.longValue(other, "SELECT n FROM counter WHERE id = 1"), "no update was lost");
+        }
+    }
+
+    @Test
+    void aCommitThatChangedNothingTheTransactionReadIsNoConflict() throws Exception {
+        try (Connection c = ds.getConnection(); Connection other = ds.getConnection()) {
+            c.setAutoCommit(false);
+            long seen = Databases.longValue(c, "SELECT n FROM counter WHERE id = 1");
+            Databases.exec(other, "UPDATE counter SET n = 9 WHERE id = 2"); // a row c never read
+            // Its reads run again on its snapshot and on the writer: the same rows, so it goes on.
+            Databases.exec(c, "UPDATE counter SET n = " + (seen + 1) + " WHERE id = 1");
+            c.commit();
+            assertEquals(List.of("1", "9", "0"), Databases.column(other, "SELECT n FROM counter ORDER BY id"));
         }
     }
 

@@ -255,8 +255,15 @@ final class StatementRouter {
         } else if (bound != null && writes && tx.optimistic()) {
             bound = moveToWriter();
         }
+
         if (bound != null) {
+            boolean optimisticRead = tx.optimistic() && bound == tx.lease();
             runBound(e, bound);
+            if (optimisticRead && tx.optimistic()) {
+                // Ran on the query_only reader, so it wrote nothing: safe to run again if something commits before
+                // the first write. (A statement the reader refused moved the transaction and is not recorded.)
+                tx.reads().record(e);
+            }
             return;
         }
         if (kind == StatementKind.WRITE && tx.readOnly()) {
@@ -460,7 +467,8 @@ final class StatementRouter {
 
     /**
      * An optimistic transaction's first write: takes the writer and, if nothing was committed since
-     * the transaction began reading, goes on there; its reads are then as good as if they had been
+     * the transaction began reading (or what was committed changed none of the rows its reads
+     * returned, {@link ReadLog}), goes on there; its reads are then as good as if they had been
      * made on the writer. Otherwise the transaction is rolled back and the write fails with
      * {@code SQLITE_BUSY_SNAPSHOT}, as sqlite-jdbc fails a deferred transaction that read before another
      * connection committed; {@code inTransaction} runs the unit again.
@@ -471,7 +479,9 @@ final class StatementRouter {
         try {
             beginImmediate(writer.physical());
             try {
-                unchanged = engine.unchangedSince(tx.mark(), writer.physical());
+                // Something committed since? Then the reads run again on both sides: the same rows, the same transaction.
+                unchanged = engine.unchangedSince(tx.mark(), writer.physical())
+                        || tx.reads().sameOn(tx.lease().physical(), writer.physical());
                 if (!unchanged) {
                     writer.physical().run("ROLLBACK");
                 }

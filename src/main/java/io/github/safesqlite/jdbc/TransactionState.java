@@ -122,10 +122,20 @@ final class TransactionState {
      * taken before its first read, checked when it moves to the writer.
      */
     private SnapshotMark mark;
+    /** What an optimistic transaction read on its reader, made when first needed. */
+    private ReadLog reads;
 
     /** True while a transaction that is not read-only runs on a reader, until its first write. */
     boolean optimistic() {
         return mark != null;
+    }
+
+    /** The reads of the optimistic transaction running on a reader, to replay if a commit came in between. */
+    ReadLog reads() {
+        if (reads == null) {
+            reads = new ReadLog();
+        }
+        return reads;
     }
 
     /** What an optimistic transaction's reader had seen committed when it began reading. */
@@ -152,6 +162,9 @@ final class TransactionState {
         slot.lease = writer;
         leaseReadOnly = false;
         mark = null;
+        if (reads != null) {
+            reads.clear();
+        }
     }
 
     /** True when the started transaction runs on a reader. */
@@ -372,6 +385,9 @@ final class TransactionState {
 
     private void resetRequest() {
         mark = null;
+        if (reads != null) {
+            reads.clear();
+        }
         sqlTransaction = false;
         openedBySavepoint = false;
         savepoints.clear();
