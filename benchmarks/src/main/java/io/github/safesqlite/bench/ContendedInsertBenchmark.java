@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -17,25 +16,30 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * 8 threads of autocommit inserts: plain sqlite-jdbc with a connection per thread, HikariCP (a
- * connection borrowed per insert, as applications do) and safesqlite (likewise). Sampled, so the
- * result has both the rate and the latency percentiles.
+ * 8 threads of autocommit inserts, with NORMAL and with FULL: plain sqlite-jdbc with a connection
+ * per thread, HikariCP (pool of 10, and of 1), one connection behind a fair lock, safesqlite (a
+ * connection borrowed per insert, as applications do) and its {@code executeAsync} (waited for).
+ * Sampled, so the result has both the rate and the latency percentiles.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Threads(8)
 public class ContendedInsertBenchmark {
 
+    static final String INSERT = "INSERT INTO event(payload) VALUES (?)";
+
     /** The database, shared by the 8 threads. */
     @State(Scope.Benchmark)
     public static class Shared {
-        @Param({"plain", "hikari", "safe"})
+        @Param({"plain", "hikari", "hikari1", "locked", "safe", "safe-async"})
         public String impl;
+        @Param({"NORMAL", "FULL"})
+        public String synchronous;
         Fixture fixture;
 
         @Setup
         public void open() throws Exception {
-            fixture = new Fixture(impl);
+            fixture = new Fixture(impl, synchronous);
         }
 
         @TearDown
@@ -52,9 +56,9 @@ public class ContendedInsertBenchmark {
 
         @Setup
         public void open(Shared shared) throws SQLException {
-            if (shared.fixture.pool() == null) {
+            if (shared.fixture.perThread()) {
                 own = shared.fixture.plain();
-                insert = own.prepareStatement("INSERT INTO event(payload) VALUES (?)");
+                insert = own.prepareStatement(INSERT);
             }
         }
 
@@ -68,16 +72,19 @@ public class ContendedInsertBenchmark {
     }
 
     @Benchmark
-    public int insert(Shared shared, PerThread thread) throws SQLException {
-        DataSource pool = shared.fixture.pool();
-        if (pool == null) {
+    public long insert(Shared shared, PerThread thread) throws SQLException {
+        if (thread.own != null) {
             thread.insert.setString(1, "payload");
             return thread.insert.executeUpdate();
         }
-        try (Connection c = pool.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO event(payload) VALUES (?)")) {
-            ps.setString(1, "payload");
-            return ps.executeUpdate();
+        if (shared.impl.equals("safe-async")) {
+            return shared.fixture.safe().executeAsync(INSERT, "payload").join();
         }
+        return shared.fixture.run(false, c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                ps.setString(1, "payload");
+                return ps.executeUpdate();
+            }
+        });
     }
 }

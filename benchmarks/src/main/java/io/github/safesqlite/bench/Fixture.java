@@ -12,9 +12,11 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
- * One database file and the three ways to reach it that the benchmarks compare: plain sqlite-jdbc
- * (a connection per thread), HikariCP over sqlite-jdbc (pool of 10), and safesqlite, all with WAL,
- * synchronous=NORMAL and busy_timeout=5000.
+ * One database file and the ways to reach it that the benchmarks compare, all with WAL, the same
+ * {@code synchronous} and busy_timeout=5000: plain sqlite-jdbc (a connection per thread), HikariCP
+ * over sqlite-jdbc (a pool of 10, or of 1: what a user builds to serialize writes), one plain
+ * connection behind a fair lock ({@code locked}), and safesqlite (also with
+ * {@code batch_transactions}: {@code safe-units}).
  */
 final class Fixture implements AutoCloseable {
 
@@ -25,6 +27,15 @@ final class Fixture implements AutoCloseable {
     final String impl;
     private HikariDataSource hikari;
     private SafeSqliteDataSource safe;
+    /** {@code locked}: the one connection, and the fair lock every operation takes. */
+    private Connection shared;
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock(true);
+
+    /** One operation of a benchmark on a connection. */
+    @FunctionalInterface
+    interface Operation {
+        int run(Connection c) throws SQLException;
+    }
 
     /** {@code synchronous} of every set-up. */
     private final String synchronous;
@@ -49,23 +60,77 @@ final class Fixture implements AutoCloseable {
         }
         switch (impl) {
             case "plain" -> { }
-            case "hikari" -> {
-                HikariConfig config = new HikariConfig();
-                config.setJdbcUrl("jdbc:sqlite:" + file);
-                config.setMaximumPoolSize(10);
-                config.addDataSourceProperty("journal_mode", "WAL");
-                config.addDataSourceProperty("busy_timeout", "5000");
-                config.addDataSourceProperty("synchronous", "NORMAL");
-                hikari = new HikariDataSource(config);
-            }
-            case "safe" -> safe = SafeSqliteDataSource.builder().path(file.toString()).set("synchronous", synchronous)
-                    .dataSource();
+            case "hikari" -> hikari = hikari(10);
+            case "hikari1" -> hikari = hikari(1);
+            case "locked" -> shared = plain();
+            case "safe", "safe-async" -> safe = SafeSqliteDataSource.builder().path(file.toString())
+                    .set("synchronous", synchronous).dataSource();
+            case "safe-units" -> safe = SafeSqliteDataSource.builder().path(file.toString())
+                    .set("synchronous", synchronous).batchTransactions(true).dataSource();
             case "safe-no-metrics" -> safe = SafeSqliteDataSource.builder().path(file.toString()).metrics(false).dataSource();
             // Without sqlite-jdbc's key after every INSERT: what reading it costs.
             case "safe-no-keys" -> safe = SafeSqliteDataSource.builder().path(file.toString())
                     .set("jdbc.get_generated_keys", "false").dataSource();
             default -> throw new IllegalArgumentException(impl);
         }
+    }
+
+    private HikariDataSource hikari(int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:sqlite:" + file);
+        config.setMaximumPoolSize(size);
+        config.addDataSourceProperty("journal_mode", "WAL");
+        config.addDataSourceProperty("busy_timeout", "5000");
+        config.addDataSourceProperty("synchronous", synchronous);
+        return new HikariDataSource(config);
+    }
+
+    /**
+     * Runs {@code op} the way an application of this set-up would: in a transaction that commits,
+     * or in autocommit mode. On a connection borrowed for the operation (pools, safesqlite), on the
+     * locked connection, or as a {@code ds.inTransaction} unit ({@code safe-units}). Plain keeps a
+     * connection per thread, so it is the caller's.
+     */
+    int run(boolean transaction, Operation op) throws SQLException {
+        if (shared != null) {
+            lock.lock();
+            try {
+                return transaction ? inTransaction(shared, op) : op.run(shared);
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (transaction && impl.equals("safe-units")) {
+            return safe.inTransaction(op::run);
+        }
+        try (Connection c = pool().getConnection()) {
+            return transaction ? inTransaction(c, op) : op.run(c);
+        }
+    }
+
+    /** Runs {@code op} in a transaction on {@code c}: commits, or rolls back and rethrows. */
+    static int inTransaction(Connection c, Operation op) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            int n = op.run(c);
+            c.commit();
+            return n;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** True for plain sqlite-jdbc, where each thread holds its own connection. */
+    boolean perThread() {
+        return impl.equals("plain");
+    }
+
+    /** safesqlite, for what only it offers ({@code executeAsync}). */
+    SafeSqliteDataSource safe() {
+        return safe;
     }
 
     /** A new plain sqlite-jdbc connection with the same PRAGMAs. */
@@ -91,6 +156,13 @@ final class Fixture implements AutoCloseable {
 
     @Override
     public void close() {
+        if (shared != null) {
+            try {
+                shared.close();
+            } catch (SQLException ignored) {
+                // the end of a benchmark; nothing depends on it
+            }
+        }
         if (hikari != null) {
             hikari.close();
         }

@@ -4,13 +4,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -18,9 +19,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Read-then-write transfers: plain sqlite-jdbc on one thread (the target's reference) against
- * safesqlite on 8 threads, and on one thread to separate the wrapper's own cost from contention.
- * Plain with 8 threads is left out: most of its transfers fail.
+ * Read-then-write transfers, with prepared statements and with SQL carrying literals: plain
+ * sqlite-jdbc on one thread (the reference), and on 8 threads the set-ups a user would choose
+ * between: one connection behind a fair lock, HikariCP with a pool of one, safesqlite, and
+ * safesqlite running each transfer as a batched {@code ds.inTransaction} unit. Plain with 8 threads
+ * is left out: most of its transfers fail. safesqlite on one thread separates the wrapper's own cost
+ * from contention.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -29,6 +33,8 @@ public class TransferBenchmark {
     /** Plain sqlite-jdbc, one thread. */
     @State(Scope.Thread)
     public static class Plain {
+        @Param({"prepared", "literal"})
+        public String sql;
         Fixture fixture;
         Connection connection;
 
@@ -36,7 +42,6 @@ public class TransferBenchmark {
         public void open() throws Exception {
             fixture = new Fixture("plain");
             connection = fixture.plain();
-            connection.setAutoCommit(false);
         }
 
         @TearDown
@@ -46,9 +51,11 @@ public class TransferBenchmark {
         }
     }
 
-    /** safesqlite, shared by the 8 threads. */
+    /** safesqlite alone, for the one-thread run. */
     @State(Scope.Benchmark)
-    public static class Safe {
+    public static class Alone {
+        @Param({"prepared", "literal"})
+        public String sql;
         Fixture fixture;
 
         @Setup
@@ -62,33 +69,65 @@ public class TransferBenchmark {
         }
     }
 
+    /** A set-up shared by the benchmark's threads. */
+    @State(Scope.Benchmark)
+    public static class Shared {
+        @Param({"locked", "hikari1", "safe", "safe-units"})
+        public String impl;
+        @Param({"prepared", "literal"})
+        public String sql;
+        Fixture fixture;
+
+        @Setup
+        public void open() throws Exception {
+            fixture = new Fixture(impl);
+        }
+
+        @TearDown
+        public void close() {
+            fixture.close();
+        }
+    }
+
     @Benchmark
     @Threads(1)
-    public void plainOneThread(Plain plain) throws SQLException {
-        transfer(plain.connection);
+    public int plainOneThread(Plain plain) throws SQLException {
+        return Fixture.inTransaction(plain.connection, c -> transfer(c, plain.sql.equals("literal")));
     }
 
     /** The same transfer through safesqlite on one thread: the wrapper's cost without contention. */
     @Benchmark
     @Threads(1)
-    public void safeOneThread(Safe safe) throws SQLException {
-        safeEightThreads(safe);
+    public int safeOneThread(Alone alone) throws SQLException {
+        boolean literal = alone.sql.equals("literal");
+        return alone.fixture.run(true, c -> transfer(c, literal));
     }
 
     @Benchmark
     @Threads(8)
-    public void safeEightThreads(Safe safe) throws SQLException {
-        DataSource ds = safe.fixture.pool();
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            transfer(c);
-        }
+    public int eightThreads(Shared shared) throws SQLException {
+        boolean literal = shared.sql.equals("literal");
+        return shared.fixture.run(true, c -> transfer(c, literal));
     }
 
-    static void transfer(Connection c) throws SQLException {
+    static int transfer(Connection c, boolean literal) throws SQLException {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         int from = 1 + r.nextInt(Fixture.ACCOUNTS);
         int to = 1 + r.nextInt(Fixture.ACCOUNTS);
+        if (literal) {
+            try (Statement st = c.createStatement()) {
+                long balance;
+                try (ResultSet rs = st.executeQuery("SELECT balance FROM account WHERE id = " + from)) {
+                    rs.next();
+                    balance = rs.getLong(1);
+                }
+                if (balance >= 5) {
+                    st.executeUpdate("UPDATE account SET balance = balance - 5 WHERE id = " + from);
+                    st.executeUpdate("UPDATE account SET balance = balance + 5 WHERE id = " + to);
+                }
+                return 1;
+            }
+        }
         try (PreparedStatement read = c.prepareStatement("SELECT balance FROM account WHERE id = ?");
              PreparedStatement move = c.prepareStatement("UPDATE account SET balance = balance + ? WHERE id = ?")) {
             read.setInt(1, from);
@@ -105,10 +144,7 @@ public class TransferBenchmark {
                 move.setInt(2, to);
                 move.executeUpdate();
             }
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
+            return 1;
         }
     }
 }
