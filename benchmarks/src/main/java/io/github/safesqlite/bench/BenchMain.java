@@ -59,6 +59,15 @@ public final class BenchMain {
      * counts as having its default (NORMAL, prepared), and a parameter not given matches anything.
      */
     static RunResult find(Collection<RunResult> results, String method, String... params) {
+        RunResult r = findOrNull(results, method, params);
+        if (r == null) {
+            throw new IllegalStateException("no result for " + method + " " + List.of(params));
+        }
+        return r;
+    }
+
+    /** As {@link #find}, or null when that benchmark failed (plain sqlite-jdbc's SQLITE_BUSY ends a JMH run). */
+    static RunResult findOrNull(Collection<RunResult> results, String method, String... params) {
         for (RunResult r : results) {
             if (!r.getParams().getBenchmark().endsWith("." + method)) {
                 continue;
@@ -74,7 +83,7 @@ public final class BenchMain {
                 return r;
             }
         }
-        throw new IllegalStateException("no result for " + method + " " + List.of(params));
+        return null;
     }
 
     static double score(Collection<RunResult> results, String method, String... params) {
@@ -160,7 +169,13 @@ public final class BenchMain {
                 double bestPeer = 0;
                 double bestPeerP99 = Double.MAX_VALUE;
                 for (String impl : new String[] {"plain", "hikari", "hikari1", "locked", "safe", "safe-async"}) {
-                    RunResult r = find(results, "ContendedInsertBenchmark.insert", "impl=" + impl, "synchronous=" + sync);
+                    RunResult r = findOrNull(results, "ContendedInsertBenchmark.insert", "impl=" + impl,
+                            "synchronous=" + sync);
+                    if (r == null) {
+                        rows.add(new Row("8-thread inserts, " + sync + ", " + impl + " vs plain x1",
+                                "failed (errors)", "(reported)", "", 0, Double.NaN, 4.0, true));
+                        continue;
+                    }
                     double rate = 8 / r.getPrimaryResult().getScore() * 1e6; // sampled µs per insert, 8 threads
                     boolean safe = impl.startsWith("safe");
                     if (!safe) {
