@@ -4,7 +4,8 @@
  * {@code jdbc:safesqlite:} {@link java.sql.Driver}. Only {@code io.github.safesqlite} is API;
  * the engine, JDBC, SQL, retry, metrics and time packages are internal and not exported, so
  * their public classes are public only to each other. The Flyway plugin's package is exported
- * for Flyway to load it; Flyway itself is optional.
+ * for Flyway to load it, the Spring Boot auto-configuration's for Spring and the Micrometer binder's
+ * for its users; Flyway, Spring and Micrometer are all optional.
  */
 module io.github.safesqlite {
     requires transitive java.sql;
@@ -19,9 +20,21 @@ module io.github.safesqlite {
     // derives from its jar; on the module path the plugin is not registered (see README), on the
     // class path (where Flyway runs) META-INF/services registers it.
     requires static flyway.core;
+    // Optional too: Spring Boot loads the auto-configuration, a Micrometer user the binder.
+    requires static spring.boot;
+    requires static spring.boot.autoconfigure;
+    requires static spring.boot.actuator;
+    requires static spring.context;
+    requires static spring.core;
+    requires static spring.beans;
+    requires static micrometer.core;
 
     exports io.github.safesqlite;
     exports io.github.safesqlite.flyway;
+    exports io.github.safesqlite.micrometer;
+    exports io.github.safesqlite.spring;
+    // Spring reads the auto-configuration's annotations and calls its bean methods reflectively.
+    opens io.github.safesqlite.spring;
 
     // Connection initializers found on the class or module path apply to every database (see ConnectionInitializer).
     uses io.github.safesqlite.ConnectionInitializer;

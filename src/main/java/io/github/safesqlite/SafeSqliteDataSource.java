@@ -146,6 +146,23 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
     }
 
     /**
+     * Adds a listener that hears this database's events from now on, after those given to the
+     * builder (a metrics binder added once the data source is running, for instance). It stays
+     * until the database closes.
+     */
+    public void addListener(SafeSqliteListener listener) throws SQLException {
+        engine().addListener(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * The database's name, unique in the JVM: the {@code name} setting, by default the file name
+     * without its extension. Metric names, metric tags and JMX use it.
+     */
+    public String name() throws SQLException {
+        return engine().name();
+    }
+
+    /**
      * A snapshot of the database's state: journal mode, WAL size, last checkpoint, who holds the
      * writer and for how long, writers queued, readers in use, retry rate.
      */

@@ -72,6 +72,34 @@ class SettingsContractTest {
                 + table);
     }
 
+    /**
+     * Spring Boot's IDE metadata lists every setting under {@code spring.datasource.safesqlite.*},
+     * with its meaning and default. On a difference the expected file is written to
+     * {@code target/spring-configuration-metadata.json}, to copy over.
+     */
+    @Test
+    void theSpringMetadataListsEverySetting() throws Exception {
+        StringBuilder json = new StringBuilder("{\n  \"groups\": [\n    {\"name\": \"spring.datasource.safesqlite\", "
+                + "\"description\": \"safesqlite settings, as in a jdbc:safesqlite: URL; these win over the URL's\"}\n  ],\n"
+                + "  \"properties\": [\n");
+        for (Setting s : Setting.values()) {
+            String type = s.defaultText.equals("true") || s.defaultText.equals("false") ? "java.lang.Boolean"
+                    : s.defaultText.matches("-?[0-9]+") ? "java.lang.Long" : "java.lang.String";
+            json.append("    {\"name\": \"spring.datasource.safesqlite.").append(s.key.replace('_', '-'))
+                    .append("\", \"type\": \"").append(type).append("\", \"description\": \"")
+                    .append(s.doc.replace("\\", "\\\\").replace("\"", "\\\"").replace("`", ""))
+                    .append("\", \"defaultValue\": \"").append(s.defaultText).append("\"},\n");
+        }
+        json.append("    {\"name\": \"spring.datasource.safesqlite-metrics.percentiles\", \"type\": \"double[]\", "
+                + "\"description\": \"percentiles every safesqlite timer publishes to Micrometer (none by default)\"}\n  ]\n}\n");
+        Path file = Path.of("src/main/resources/META-INF/spring-configuration-metadata.json");
+        String actual = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        if (!actual.equals(json.toString())) {
+            Files.writeString(Path.of("target/spring-configuration-metadata.json"), json, StandardCharsets.UTF_8);
+        }
+        assertEquals(json.toString(), actual, "copy target/spring-configuration-metadata.json over " + file);
+    }
+
     private static Method oneArgument(Class<?> type, String name) {
         return Arrays.stream(type.getMethods())
                 .filter(m -> m.getName().equals(name) && m.getParameterCount() == 1)

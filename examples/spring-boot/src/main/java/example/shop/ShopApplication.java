@@ -3,7 +3,7 @@ package example.shop;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** A Spring Boot application on SQLite through safesqlite: only the datasource URL and driver class name. */
+/** A Spring Boot application on SQLite through safesqlite: the datasource URL is all the configuration it needs. */
 @SpringBootApplication
 public class ShopApplication {
 

@@ -14,13 +14,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import io.github.safesqlite.SafeSqliteDataSource;
+import java.util.Map;
+import javax.sql.DataSource;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.ResponseEntity;
 import org.springframework.dao.DataAccessException;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The application with Flyway migrations, many concurrent @Transactional calls, and read-only transactions. */
-@SpringBootTest
+/**
+ * The application with Flyway migrations, many concurrent @Transactional calls, read-only
+ * transactions, and Actuator's health and metrics over HTTP.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ShopApplicationTest {
 
     @DynamicPropertySource
@@ -31,6 +39,42 @@ class ShopApplicationTest {
 
     @Autowired
     AccountService accounts;
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void theUrlAloneMadeSafeSqlitesDataSource() {
+        assertTrue(dataSource instanceof SafeSqliteDataSource, dataSource.getClass().getName());
+    }
+
+    @Test
+    void actuatorHealthShowsSafeSqliteOverHttp() {
+        ResponseEntity<Map> health = http.getForEntity("/actuator/health", Map.class);
+        assertEquals(200, health.getStatusCode().value(), String.valueOf(health.getBody()));
+        Map<?, ?> component = (Map<?, ?>) ((Map<?, ?>) health.getBody().get("components")).get("safesqlite");
+        assertEquals("UP", component.get("status"), String.valueOf(component));
+        Map<?, ?> details = (Map<?, ?>) component.get("details");
+        assertEquals("wal", details.get("journalMode"));
+        assertTrue(details.containsKey("walBytes") && details.containsKey("writersQueued"), String.valueOf(details));
+    }
+
+    @Test
+    void actuatorMetricsShowSafeSqlitesMetersOverHttp() {
+        accounts.total(); // at least one query measured
+        ResponseEntity<Map> names = http.getForEntity("/actuator/metrics", Map.class);
+        assertEquals(200, names.getStatusCode().value());
+        List<?> all = (List<?>) names.getBody().get("names");
+        assertTrue(all.contains("safesqlite.query") && all.contains("safesqlite.gate.wait")
+                && all.contains("safesqlite.wal.bytes"), String.valueOf(all));
+        ResponseEntity<Map> query = http.getForEntity("/actuator/metrics/safesqlite.query?tag=database:shop", Map.class);
+        assertEquals(200, query.getStatusCode().value(), String.valueOf(query.getBody()));
+        List<?> tags = (List<?>) query.getBody().get("availableTags");
+        assertTrue(String.valueOf(tags).contains("sql"), "query timers are tagged by normalized SQL: " + tags);
+    }
 
     @Test
     void flywayMigratedTheSchema() {

@@ -43,7 +43,7 @@ public final class Engine {
     private final String name;
     private final Clock clock;
     private final DatabaseMetrics metrics;
-    private final SafeSqliteListener listener;
+    private final Listeners listener;
     private final PragmaPolicy pragmaPolicy;
     private final StatementClassifier classifier = new StatementClassifier();
     private final Retrying retrying;
@@ -74,7 +74,7 @@ public final class Engine {
         List<SafeSqliteListener> all = new ArrayList<>(List.of(metrics,
                 new SlowQueryLog(config.slowQueryThresholdMillis(), config.logParameters())));
         all.addAll(config.listeners());
-        SafeSqliteListener events = Listeners.of(all);
+        Listeners events = Listeners.of(all);
         this.listener = events;
         PragmaProfile profile = new PragmaProfile(config);
         ConnectionFactory factory = new ConnectionFactory(config, profile, path);
@@ -178,6 +178,11 @@ public final class Engine {
     /** As {@link #retrying(String, Retrying.Operation)}, within the call's {@code deadline}. */
     public <T> T retrying(String what, long deadline, Retrying.Operation<T> op) throws SQLException {
         return retrying.run(what, deadline, op);
+    }
+
+    /** Adds a listener that hears this database's events from now on. */
+    public void addListener(SafeSqliteListener l) {
+        listener.add(l);
     }
 
     /** Hears every event of this database: the metrics, the slow-query log and the user's listeners. */

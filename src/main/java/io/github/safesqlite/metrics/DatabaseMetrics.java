@@ -11,7 +11,6 @@ import com.codahale.metrics.Timer;
 import io.github.safesqlite.SafeSqliteListener;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -28,10 +27,8 @@ public final class DatabaseMetrics implements SafeSqliteListener {
     private final MetricRegistry registry;
     private final String prefix;
     private final boolean enabled;
-    private final int maxQueryNames;
     private final long slowNanos;
-    private final ConcurrentHashMap<String, Timer> queries = new ConcurrentHashMap<>();
-    private final Timer otherQueries;
+    private final BoundedNames<Timer> queries;
     private final Timer gateWait;
     private final Timer gateHold;
     private final Timer readerWait;
@@ -58,9 +55,8 @@ public final class DatabaseMetrics implements SafeSqliteListener {
         this.registry = registry;
         this.prefix = "safesqlite." + name + ".";
         this.enabled = enabled;
-        this.maxQueryNames = maxQueryNames;
         this.slowNanos = SlowQueryLog.thresholdNanos(slowMillis);
-        this.otherQueries = timer("query.other");
+        this.queries = new BoundedNames<>(maxQueryNames, timer("query.other"), n -> timer("query." + n));
         this.gateWait = timer("gate.wait");
         this.gateHold = timer("gate.hold");
         this.readerWait = timer("reader.wait");
@@ -122,22 +118,11 @@ public final class DatabaseMetrics implements SafeSqliteListener {
     public void statementExecuted(String database, String normalizedSql, long nanos, Throwable failure,
             BoundValues parameters) {
         if (enabled) {
-            queryTimer(normalizedSql).update(nanos, TimeUnit.NANOSECONDS);
+            queries.get(normalizedSql).update(nanos, TimeUnit.NANOSECONDS);
         }
         if (nanos >= slowNanos && failure == null) {
             slowQueries.mark();
         }
-    }
-
-    private Timer queryTimer(String normalized) {
-        Timer t = queries.get(normalized);
-        if (t != null) {
-            return t;
-        }
-        if (queries.size() >= maxQueryNames) {
-            return otherQueries;
-        }
-        return queries.computeIfAbsent(normalized, n -> timer("query." + n));
     }
 
     @Override

@@ -16,22 +16,34 @@ public final class Listeners implements SafeSqliteListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
 
-    private final SafeSqliteListener[] all;
-    private final boolean timesStatements;
+    /** Replaced whole when a listener is added, so an event reads it once and never sees half a change. */
+    private volatile SafeSqliteListener[] all;
+    private volatile boolean timesStatements;
     private final Set<Class<?>> reported = ConcurrentHashMap.newKeySet();
 
     private Listeners(List<SafeSqliteListener> listeners) {
-        this.all = listeners.toArray(new SafeSqliteListener[0]);
-        boolean times = false;
-        for (SafeSqliteListener l : all) {
-            times |= l.timesStatements();
-        }
-        this.timesStatements = times;
+        set(listeners.toArray(new SafeSqliteListener[0]));
     }
 
     /** One listener that passes every event to each of {@code listeners}, in order. */
-    public static SafeSqliteListener of(List<SafeSqliteListener> listeners) {
+    public static Listeners of(List<SafeSqliteListener> listeners) {
         return new Listeners(List.copyOf(listeners));
+    }
+
+    /** Adds a listener, which hears every event from now on (after the others). */
+    public synchronized void add(SafeSqliteListener listener) {
+        SafeSqliteListener[] more = java.util.Arrays.copyOf(all, all.length + 1);
+        more[all.length] = listener;
+        set(more);
+    }
+
+    private void set(SafeSqliteListener[] listeners) {
+        boolean times = false;
+        for (SafeSqliteListener l : listeners) {
+            times |= l.timesStatements();
+        }
+        this.all = listeners;
+        this.timesStatements = times;
     }
 
     /** Logs a listener's failure; the event goes on to the others. Each event loops itself: a lambda per event would allocate. */

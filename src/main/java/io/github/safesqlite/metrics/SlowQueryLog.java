@@ -28,7 +28,7 @@ public final class SlowQueryLog implements SafeSqliteListener {
     }
 
     /** The threshold in nanoseconds; {@code Long.MAX_VALUE} when off. */
-    static long thresholdNanos(long slowMillis) {
+    public static long thresholdNanos(long slowMillis) {
         return slowMillis <= 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(slowMillis);
     }
 
