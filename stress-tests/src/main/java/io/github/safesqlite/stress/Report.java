@@ -45,7 +45,7 @@ final class Report {
                     r.workload, r.label(), r.throughput(), r.throughput() / reference(r.workload), r.latencyMillis(0.5),
                     r.latencyMillis(0.99), r.latencyMillis(0.999), r.latencyMillis(1.0), r.errorCount(),
                     r.retries < 0 ? "-" : Long.toString(r.retries),
-                    r.walMaxBytes < 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.walMaxBytes / 1e6), r.integrity));
+                    walMb(r), r.integrity));
         }
         for (RunResult r : results) {
             if (!r.errors.isEmpty()) {
@@ -98,6 +98,11 @@ final class Report {
         return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
+    /** The largest WAL the run saw, in MB, as both the console and the HTML show it. */
+    private static String walMb(RunResult r) {
+        return r.walMaxBytes < 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.walMaxBytes / 1e6);
+    }
+
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
@@ -120,14 +125,15 @@ final class Report {
             List<RunResult> runs = e.getValue();
             h.append("<h2>").append(escape(e.getKey())).append("</h2>\n<table><tr><th>set-up</th><th>ops/s</th>"
                     + "<th>vs reference</th><th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th><th>errors</th>"
-                    + "<th>retries</th><th>integrity</th></tr>\n");
+                    + "<th>retries</th><th>WAL MB</th><th>integrity</th><th>error kinds</th></tr>\n");
             for (RunResult r : runs) {
                 h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.0f</td><td>%.2fx</td><td>%.3f</td><td>%.3f</td>"
-                                + "<td>%.3f</td><td>%.1f</td><td%s>%d</td><td>%s</td><td%s>%s</td></tr>%n",
+                                + "<td>%.3f</td><td>%.1f</td><td%s>%d</td><td>%s</td><td>%s</td><td%s>%s</td><td>%s</td></tr>%n",
                         escape(r.label()), r.throughput(), r.throughput() / reference(r.workload), r.latencyMillis(0.5),
                         r.latencyMillis(0.99), r.latencyMillis(0.999), r.latencyMillis(1.0),
                         r.errorCount() > 0 ? " class=\"bad\"" : "", r.errorCount(),
-                        r.retries < 0 ? "-" : Long.toString(r.retries), r.ok() ? "" : " class=\"bad\"", escape(r.integrity)));
+                        r.retries < 0 ? "-" : Long.toString(r.retries), walMb(r), r.ok() ? "" : " class=\"bad\"",
+                        escape(r.integrity), r.errors.isEmpty() ? "" : escape(r.errors.toString())));
             }
             h.append("</table>\n");
             h.append(barChart("throughput (operations per second)", runs, List.of("ops/s"), r -> new double[] {r.throughput()}, false));

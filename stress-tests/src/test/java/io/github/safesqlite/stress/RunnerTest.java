@@ -24,7 +24,8 @@ class RunnerTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"transfer", "write-heavy", "read-heavy", "point-select", "batch", "long-reader", "multi-process"})
+    @ValueSource(strings = {"transfer", "write-heavy", "read-heavy", "read-mostly-tx", "point-select", "batch", "long-reader",
+            "multi-process"})
     void everyWorkloadSetsUpRunsAndVerifies(String name) throws Exception {
         Workload workload = Workload.named(name);
         try (Setup setup = Setup.named("safe", dir.resolve(name + ".db"), null)) {
@@ -81,7 +82,7 @@ class RunnerTest {
     void theReportHasTheTableTheChartsAndTheRawFigures() throws Exception {
         List<RunResult> results = List.of(
                 new RunResult("transfer", "plain", 1, 1, 2.0, new long[] {1_000_000, 2_000_000, 3_000_000}, Map.of(), -1, 1234, "ok"),
-                new RunResult("transfer", "safe", 8, 1, 2.0, new long[] {500_000, 600_000, 9_000_000, 7_000_000}, Map.of(), 3, 4321, "ok"),
+                new RunResult("transfer", "safe", 8, 1, 2.0, new long[] {500_000, 600_000, 9_000_000, 7_000_000}, Map.of(), 3, 4_321_000, "ok"),
                 new RunResult("transfer", "plain", 8, 1, 2.0, new long[] {100_000}, Map.of("SQLITE_BUSY", 42L), -1, 99,
                         "money not conserved: total 1, expected 2"));
         Report report = new Report(results);
@@ -90,6 +91,8 @@ class RunnerTest {
         assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("<svg") && html.contains("safe x8"), html);
         assertTrue(html.contains("class=\"bad\">money not conserved"), "a failed verdict stands out");
         assertTrue(html.contains("1.33x"), "ratios against the workload's first row (4 ops over 3): " + html);
+        assertTrue(html.contains("<th>WAL MB</th>") && html.contains("<td>4.3</td>"), "the WAL size, as the console has it");
+        assertTrue(html.contains("{SQLITE_BUSY=42}"), "the error kinds per set-up, as the console has them");
         String csv = Files.readString(dir.resolve("results.csv"));
         assertEquals(4, csv.lines().count());
         assertTrue(csv.contains("transfer,safe,8,1,2.000,4,2.0,"), csv);
