@@ -28,6 +28,8 @@ module io.github.safesqlite {
     requires static spring.core;
     requires static spring.beans;
     requires static micrometer.core;
+    // Flight Recorder events, when the runtime has JFR (a trimmed jlink image may not).
+    requires static jdk.jfr;
 
     exports io.github.safesqlite;
     exports io.github.safesqlite.flyway;

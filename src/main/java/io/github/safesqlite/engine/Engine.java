@@ -4,6 +4,7 @@ import io.github.safesqlite.SafeSqliteConfig;
 import io.github.safesqlite.SafeSqliteHealth;
 import io.github.safesqlite.SafeSqliteListener;
 import io.github.safesqlite.metrics.DatabaseMetrics;
+import io.github.safesqlite.metrics.JfrEvents;
 import io.github.safesqlite.metrics.Listeners;
 import io.github.safesqlite.metrics.SlowQueryLog;
 import io.github.safesqlite.retry.RetryPolicy;
@@ -73,6 +74,9 @@ public final class Engine {
                 config.slowQueryThresholdMillis());
         List<SafeSqliteListener> all = new ArrayList<>(List.of(metrics,
                 new SlowQueryLog(config.slowQueryThresholdMillis(), config.logParameters())));
+        if (JfrEvents.AVAILABLE) {
+            all.add(new JfrEvents(name));
+        }
         all.addAll(config.listeners());
         Listeners events = Listeners.of(all);
         this.listener = events;

@@ -5,6 +5,7 @@ import io.github.safesqlite.engine.Engine;
 import io.github.safesqlite.engine.Lease;
 import io.github.safesqlite.engine.PhysicalConnection;
 import io.github.safesqlite.engine.SnapshotMark;
+import io.github.safesqlite.metrics.JfrEvents;
 import io.github.safesqlite.retry.Retrying;
 import io.github.safesqlite.retry.SqliteErrors;
 import io.github.safesqlite.sql.SqlScript;
@@ -98,6 +99,8 @@ final class StatementRouter {
         e.statement().results().release();
         SafeSqliteListener listener = engine.listener();
         long start = listener.timesStatements() ? System.nanoTime() : 0;
+        // JFR times the statement itself, so that its threshold setting applies; none is made before JFR starts.
+        JfrEvents.Statement recorded = JfrEvents.recording() ? JfrEvents.statementStarted() : null;
         Throwable failure = null;
         try {
             if (e.script().isSingle()) {
@@ -112,6 +115,9 @@ final class StatementRouter {
             if (start != 0) {
                 listener.statementExecuted(database, e.script().normalized(), System.nanoTime() - start, failure,
                         e.parameters());
+            }
+            if (recorded != null) {
+                JfrEvents.statementEnded(recorded, engine.name(), e.script(), failure);
             }
         }
     }
