@@ -13,6 +13,7 @@ import java.lang.reflect.Method;
 import java.sql.ResultSet;
 import java.util.List;
 import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import net.bytebuddy.dynamic.scaffold.subclass.ConstructorStrategy;
@@ -86,7 +87,8 @@ public final class Delegation {
             throw new IllegalStateException(base.getName() + " declares no delegate() method");
         }
         MethodCall toDelegate = MethodCall.invokeSelf().onMethodCall(MethodCall.invoke(delegate)).withAllArguments();
-        DynamicType.Builder<?> builder = new ByteBuddy()
+        // Java 17 class files, whatever JDK builds the jar (CI's virtual-thread run builds with 25).
+        DynamicType.Builder<?> builder = new ByteBuddy(ClassFileVersion.JAVA_V17)
                 .subclass(base, ConstructorStrategy.Default.IMITATE_SUPER_CLASS_OPENING)
                 .name(base.getName() + SUFFIX);
         Method wrap = findMethod(base, "wrap", ResultSet.class);
