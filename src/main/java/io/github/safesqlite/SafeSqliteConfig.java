@@ -23,6 +23,16 @@ import java.util.Objects;
 public final class SafeSqliteConfig {
 
     /** The {@code synchronous} levels that are safe with WAL. */
+    /** Who checkpoints the WAL ({@code checkpoint_mode}). */
+    public enum CheckpointMode {
+        /** safesqlite, in the background: PASSIVE past {@code checkpoint_threshold}, TRUNCATE past {@code journal_size_limit}. The default. */
+        AUTO,
+        /** safesqlite, but PASSIVE only: it never truncates or restarts the WAL. */
+        PASSIVE,
+        /** Another process (Litestream, a backup tool) owns checkpoints: safesqlite runs none, not even at close. */
+        EXTERNAL
+    }
+
     public enum Synchronous {
         /** Durable at checkpoints; a power loss may undo the last commits, never corrupt. The default. */
         NORMAL(1),
@@ -133,6 +143,11 @@ public final class SafeSqliteConfig {
      */
     public boolean optimisticTransactions() {
         return (Boolean) values.get(Setting.OPTIMISTIC_TRANSACTIONS);
+    }
+
+    /** Who checkpoints the WAL. */
+    public CheckpointMode checkpointMode() {
+        return (CheckpointMode) values.get(Setting.CHECKPOINT_MODE);
     }
 
     /** How many read-only physical connections the reader pool may open. */
@@ -497,6 +512,12 @@ public final class SafeSqliteConfig {
          */
         public Builder optimisticTransactions(boolean on) {
             values.put(Setting.OPTIMISTIC_TRANSACTIONS, on);
+            return this;
+        }
+
+        /** Who checkpoints the WAL (default AUTO); EXTERNAL for Litestream and tools like it. */
+        public Builder checkpointMode(CheckpointMode mode) {
+            values.put(Setting.CHECKPOINT_MODE, mode);
             return this;
         }
 

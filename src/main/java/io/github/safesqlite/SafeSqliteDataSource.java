@@ -343,6 +343,11 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
         settings().optimisticTransactions(on);
     }
 
+    /** Who checkpoints the WAL: {@code AUTO} (default), {@code PASSIVE} or {@code EXTERNAL}. */
+    public void setCheckpointMode(String mode) {
+        settings().set(Setting.CHECKPOINT_MODE.key, mode);
+    }
+
     /** Asynchronous operations accepted and unfinished at once (default 1000). */
     public void setAsyncQueue(int count) {
         settings().asyncQueue(count);

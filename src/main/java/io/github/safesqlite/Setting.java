@@ -61,6 +61,9 @@ enum Setting {
             "WAL bytes past which the background checkpointer runs a PASSIVE checkpoint"),
     CHECKPOINT_INTERVAL("checkpoint_interval", "100", Unit.MILLIS, null, whole(10, 3_600_000),
             "ms between looks at the WAL (a fifth of it while the WAL grows)"),
+    CHECKPOINT_MODE("checkpoint_mode", "AUTO", Unit.NONE, null, v -> enumValue(SafeSqliteConfig.CheckpointMode.class, v),
+            "`AUTO`: checkpoints in the background, PASSIVE, and TRUNCATE past `journal_size_limit`; `PASSIVE`: never "
+            + "truncates or restarts the WAL; `EXTERNAL`: none at all, another process (Litestream) owns them"),
     JMX("jmx", "false", Unit.NONE, null, Setting::bool,
             "register the health MXBean"),
     ASYNC_QUEUE("async_queue", "1000", Unit.NONE, null, integer(1, 1_000_000),

@@ -49,8 +49,9 @@ final class Checkpointer {
      * @param limitBytes        WAL size past which a TRUNCATE checkpoint shrinks it
      * @param intervalMillis    how often the WAL is looked at
      * @param gateTimeoutMillis how long a checkpoint queues for the writer gate before the next tick
+     * @param truncate          whether a TRUNCATE may shrink the WAL ({@code checkpoint_mode=PASSIVE}: never)
      */
-    record Settings(long thresholdBytes, long limitBytes, long intervalMillis, long gateTimeoutMillis) {
+    record Settings(long thresholdBytes, long limitBytes, long intervalMillis, long gateTimeoutMillis, boolean truncate) {
     }
 
     private final String database;
@@ -158,7 +159,7 @@ final class Checkpointer {
                 return bytes;
             }
             starvedSince = 0;
-            if (bytes > settings.limitBytes()) {
+            if (bytes > settings.limitBytes() && settings.truncate()) {
                 Result truncated = checkpointUnderGate("TRUNCATE"); // shrinks the WAL to nothing
                 if (truncated != null) {
                     last = truncated;

@@ -116,7 +116,8 @@ public final class Engine {
                 return pc;
             };
             this.checkpointer = new Checkpointer(path, new Checkpointer.Settings(config.checkpointThresholdBytes(),
-                    limit, config.checkpointIntervalMillis(), config.gateTimeoutMillis()), gate, openCheckpointer,
+                    limit, config.checkpointIntervalMillis(), config.gateTimeoutMillis(),
+                    config.checkpointMode() == SafeSqliteConfig.CheckpointMode.AUTO), gate, openCheckpointer,
                     pool::oldestLentMillis, closed::get, clock, events);
         }
         this.health = new HealthReporter(path, name, gate, readers, checkpointer, metrics, auxiliary, closed::get);
@@ -145,7 +146,9 @@ public final class Engine {
     /** Background work and registrations, once every part exists. */
     private void start() {
         if (checkpointer != null) {
-            checkpointer.start();
+            if (config.checkpointMode() != SafeSqliteConfig.CheckpointMode.EXTERNAL) {
+                checkpointer.start(); // EXTERNAL: another process checkpoints; ours only runs the application's
+            }
             metrics.gauge("wal.bytes", checkpointer::walBytes);
             metrics.gauge("wal.oldest-reader-ms", readers::oldestLentMillis);
             metrics.gauge("readers.waiting", readers::waiting);
@@ -466,10 +469,12 @@ public final class Engine {
     /** With the writer to itself: shrink the WAL to nothing and let SQLite refresh its statistics. */
     private void finalMaintenance() {
         try {
-            if (checkpointer != null) {
+            SafeSqliteConfig.CheckpointMode mode = config.checkpointMode();
+            if (checkpointer != null && mode != SafeSqliteConfig.CheckpointMode.EXTERNAL) {
                 // On the writer: closing opens no new connection. A reader still lent out after
                 // close_timeout would make TRUNCATE wait busy_timeout for it; PASSIVE does not wait.
-                checkpointer.checkpoint(readersInUse() > 0 ? "PASSIVE" : "TRUNCATE", writer);
+                boolean truncate = mode == SafeSqliteConfig.CheckpointMode.AUTO && readersInUse() == 0;
+                checkpointer.checkpoint(truncate ? "TRUNCATE" : "PASSIVE", writer);
             }
             writer.run("PRAGMA optimize");
         } catch (SQLException e) {

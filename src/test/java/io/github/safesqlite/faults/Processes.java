@@ -20,6 +20,8 @@ final class Processes {
     static final class Writer {
         final Process process;
         final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        /** What an external checkpointer reported of each checkpoint it ran. */
+        final List<String> checkpoints = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<String> errors = new ArrayList<>();
         volatile String done;
         volatile boolean ready;
@@ -41,6 +43,8 @@ final class Processes {
                             ready = true;
                         } else if (line.startsWith("ACK ")) {
                             acknowledged.add(line.substring(4));
+                        } else if (line.startsWith("CHECKPOINT ")) {
+                            checkpoints.add(line.substring(11));
                         } else if (line.startsWith("DONE ")) {
                             done = line.substring(5);
                         } else if (err && (line.startsWith("ERR ") || line.contains("Exception"))) {
@@ -78,6 +82,12 @@ final class Processes {
     /** Starts a {@link UnitWriterProcess} that runs batched units of work on 8 threads until killed. */
     static Writer startUnits(Path db, int id, String... settings) throws IOException {
         return java(UnitWriterProcess.class, List.of(db.toString(), Integer.toString(id)), settings);
+    }
+
+    /** Starts an {@link ExternalCheckpointerProcess}: Litestream's way with the WAL, until killed. */
+    static Writer startExternalCheckpointer(Path db, Path replica, long walLimitBytes) throws IOException {
+        return java(ExternalCheckpointerProcess.class, List.of(db.toString(), replica.toString(),
+                Long.toString(walLimitBytes)));
     }
 
     static Writer start(Path db, int threads, long millis, int id, String... settings) throws IOException {
