@@ -146,6 +146,25 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
     }
 
     /**
+     * Enters a workload phase ({@link Phase}): what is safe to tune for it is tuned until the returned
+     * scope closes, which restores the profile and runs the phase's clean-up. One phase at a time per
+     * database; durability settings never change.
+     *
+     * <pre>{@code
+     * try (PhaseScope load = ds.phase(Phase.BULK_LOAD)) {
+     *     ... insert a million rows ...
+     * }   // the WAL is checkpointed and truncated, PRAGMA optimize has run
+     * }</pre>
+     *
+     * @throws SQLException when another phase is active, or the writer cannot be had within its bounds
+     */
+    public PhaseScope phase(Phase phase) throws SQLException {
+        Engine e = engine();
+        e.enterPhase(java.util.Objects.requireNonNull(phase, "phase"));
+        return new PhaseScope(e, phase);
+    }
+
+    /**
      * Adds a listener that hears this database's events from now on, after those given to the
      * builder (a metrics binder added once the data source is running, for instance). It stays
      * until the database closes.

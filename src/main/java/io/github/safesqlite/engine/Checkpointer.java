@@ -70,6 +70,8 @@ final class Checkpointer {
     private boolean closed;
     private volatile Result last;
     private volatile long starvedSince;
+    /** checkpoint_threshold, or a workload phase's larger one while it lasts. */
+    private volatile long thresholdBytes;
     private long reportedAt;
 
     /**
@@ -91,6 +93,12 @@ final class Checkpointer {
         this.clock = clock;
         this.listener = listener;
         this.busyIntervalMillis = Math.max(1, settings.intervalMillis() / BUSY_DIVISOR);
+        this.thresholdBytes = settings.thresholdBytes();
+    }
+
+    /** Checkpoints start past {@code bytes} of WAL from now on (a workload phase; the setting's value again after it). */
+    void threshold(long bytes) {
+        thresholdBytes = bytes;
     }
 
     /** Starts looking at the WAL; separate from the constructor so no tick sees a half-built checkpointer. */
@@ -139,7 +147,7 @@ final class Checkpointer {
     private long tick() {
         long bytes = walBytes();
         try {
-            if (bytes <= settings.thresholdBytes() || engineClosed.getAsBoolean()) {
+            if (bytes <= thresholdBytes || engineClosed.getAsBoolean()) {
                 starvedSince = 0;
                 return bytes;
             }

@@ -1,5 +1,6 @@
 package io.github.safesqlite.engine;
 
+import io.github.safesqlite.Phase;
 import io.github.safesqlite.SafeSqliteConfig;
 import io.github.safesqlite.SafeSqliteHealth;
 import io.github.safesqlite.SafeSqliteListener;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,6 +56,8 @@ public final class Engine {
      * only when another process commits.
      */
     private volatile long writerDataVersion = -1;
+    /** The workload phase in force, or null. */
+    private final java.util.concurrent.atomic.AtomicReference<Phase> phase = new java.util.concurrent.atomic.AtomicReference<>();
     /** The transaction groups of writes and batched units share on the writer. */
     private final GroupCommit.WriterTransaction groupTransaction;
     private final PhysicalConnection writer;
@@ -343,6 +347,93 @@ public final class Engine {
              java.sql.ResultSet rs = st.executeQuery("PRAGMA data_version")) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Enters a workload phase: the writer's and the readers' performance PRAGMAs and the checkpoint
+     * threshold take the phase's values ({@link PhaseTuning}); REPORTING runs {@code ANALYZE} first.
+     *
+     * @throws SQLException when another phase is active (one at a time), or the writer cannot be had
+     */
+    public void enterPhase(Phase p) throws SQLException {
+        checkOpen();
+        if (!phase.compareAndSet(null, p)) {
+            throw new SQLException("the " + phase.get() + " phase is active on " + path + "; close it before entering "
+                    + p + " (one phase at a time)", "55000");
+        }
+        try {
+            retune(PhaseTuning.of(p, config));
+            if (p == Phase.REPORTING) {
+                onWriter("phase " + p, w -> w.run("ANALYZE")); // fresh statistics for the report queries' plans
+            }
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                retune(PhaseTuning.profile(p, config));
+            } catch (SQLException restore) {
+                e.addSuppressed(restore);
+            } finally {
+                phase.set(null);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Leaves {@code p}: the profile's values come back, then the phase's clean-up runs (BULK_LOAD:
+     * {@code PRAGMA optimize} and a TRUNCATE checkpoint unless another process owns checkpoints;
+     * ANALYSIS: {@code PRAGMA optimize}). The phase ends even if the clean-up fails; the failure is
+     * thrown.
+     */
+    public void leavePhase(Phase p) throws SQLException {
+        if (phase.get() != p) {
+            return; // already left
+        }
+        try {
+            retune(PhaseTuning.profile(p, config));
+            if (p == Phase.BULK_LOAD || p == Phase.ANALYSIS) {
+                onWriter("phase " + p, w -> w.run("PRAGMA optimize"));
+            }
+            // After optimize, whose statistics are written too: the WAL ends empty.
+            if (p == Phase.BULK_LOAD && checkpointer != null
+                    && config.checkpointMode() != SafeSqliteConfig.CheckpointMode.EXTERNAL) {
+                checkpointer.forApplication(config.checkpointMode() == SafeSqliteConfig.CheckpointMode.AUTO
+                        ? "TRUNCATE" : "PASSIVE").close();
+            }
+        } finally {
+            phase.set(null);
+        }
+    }
+
+    /** Applies a phase's tuning, or the profile's after it: the writer now, readers at their next loan. */
+    private void retune(PhaseTuning.Tuning t) throws SQLException {
+        if (!t.writer().isEmpty()) {
+            onWriter("phase tuning", w -> {
+                for (Map.Entry<String, String> e : t.writer().entrySet()) {
+                    w.run("PRAGMA " + e.getKey() + " = " + e.getValue()); // numbers PhaseTuning computed
+                }
+            });
+        }
+        if (readers != null && !t.readers().isEmpty()) {
+            readers.retune(t.readers());
+        }
+        if (checkpointer != null) {
+            checkpointer.threshold(t.checkpointThreshold());
+        }
+    }
+
+    /** Work on the writer, holding the gate. */
+    @FunctionalInterface
+    private interface WriterWork {
+        void run(PhysicalConnection writer) throws SQLException;
+    }
+
+    private void onWriter(String holder, WriterWork work) throws SQLException {
+        Lease lease = writer(holder, deadline());
+        try {
+            work.run(lease.physical());
+        } finally {
+            lease.release();
         }
     }
 

@@ -18,6 +18,8 @@ public final class PhysicalConnection {
     final StatementCache cache;
     /** When a pooled reader was lent out (on the pool's clock), 0 while it is idle. */
     volatile long lentAt;
+    /** Which reader tuning (ReaderPool.retune) this reader carries; touched only by the thread lending it. */
+    int tunedTo;
     /** The lease this reader is lent under, made at its first loan and reused for every later one. */
     private Lease readerLease;
 

@@ -44,6 +44,12 @@ final class ReaderPool {
     private final Clock clock;
     private final SafeSqliteListener listener;
     private volatile boolean closed;
+    /** The PRAGMAs every lent reader carries now (a phase's, or the profile's again after one), by generation. */
+    private volatile Tuning tuning = new Tuning(0, java.util.Map.of());
+
+    /** PRAGMAs readers must carry, numbered so that each reader applies each change once. */
+    private record Tuning(int generation, java.util.Map<String, String> pragmas) {
+    }
 
     /**
      * @param clock    where waits, time-outs and loan ages are measured
@@ -76,9 +82,37 @@ final class ReaderPool {
             pc = openOrWait(Math.min(waitMillis, timeoutMillis));
             listener.readerWaited(database, clock.nanoTime() - start);
         }
+        Tuning t = tuning;
+        if (pc.tunedTo != t.generation()) {
+            tune(pc, t);
+        }
         listener.readerLent(database);
         pc.lentAt = clock.nanoTime();
         return pc.lendAsReader(this);
+    }
+
+    /**
+     * From now on every reader lent carries {@code pragmas} (performance PRAGMAs of a workload phase,
+     * or the profile's values after it): each applies them at its next loan, so a reader busy now is
+     * not disturbed.
+     */
+    void retune(java.util.Map<String, String> pragmas) {
+        synchronized (this) {
+            tuning = new Tuning(tuning.generation() + 1, java.util.Map.copyOf(pragmas));
+        }
+    }
+
+    /** Applies the current tuning to a reader about to be lent; one that cannot take it is closed, not lent. */
+    private void tune(PhysicalConnection pc, Tuning t) throws SQLException {
+        try {
+            for (java.util.Map.Entry<String, String> e : t.pragmas().entrySet()) {
+                pc.run("PRAGMA " + e.getKey() + " = " + e.getValue()); // numbers the engine computed, never user text
+            }
+            pc.tunedTo = t.generation();
+        } catch (SQLException e) {
+            discard(pc);
+            throw e;
+        }
     }
 
     private PhysicalConnection takeIdle() {

@@ -13,7 +13,8 @@ final class Options {
     static final String USAGE = """
             usage: stress-tests/run [options]
               --workload NAME     transfer, write-heavy, read-heavy, read-mostly-tx, point-select, batch, long-reader,
-                                  multi-process, tenants (a database per tenant: open, write, read and close a random one)
+                                  multi-process, tenants (a database per tenant: open, write, read and close a
+                                  random one), phases (bulk load, analysis, reporting, with and without ds.phase)
                                   (repeatable; default: transfer, write-heavy)
               --threads N         worker threads per run (default 8); plain sqlite-jdbc on 1 thread is always the reference
               --duration SECONDS  measured time per run (default 5)
@@ -66,7 +67,7 @@ final class Options {
             o.workloads.addAll(List.of("transfer", "write-heavy"));
         }
         for (String w : o.workloads) {
-            if (!w.equals("tenants")) { // a run of its own (TenantsRun), over many databases
+            if (!w.equals("tenants") && !w.equals("phases")) { // runs of their own (TenantsRun, PhasesRun)
                 Workload.named(w); // fail before anything runs
             }
         }

@@ -36,12 +36,12 @@ final class Report {
 
     String table() {
         StringBuilder out = new StringBuilder();
-        String header = String.format(Locale.ROOT, "%-13s %-18s %9s %9s %8s %8s %8s %8s %7s %7s %7s  %s%n",
+        String header = String.format(Locale.ROOT, "%-15s %-18s %9s %9s %8s %8s %8s %8s %7s %7s %7s  %s%n",
                 "workload", "set-up", "ops/s", "vs ref", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors",
                 "retries", "wal MB", "integrity");
         out.append(header).append("-".repeat(header.length() + 4)).append('\n');
         for (RunResult r : results) {
-            out.append(String.format(Locale.ROOT, "%-13s %-18s %9.0f %8.2fx %8.3f %8.3f %8.3f %8.1f %7d %7s %7s  %s%n",
+            out.append(String.format(Locale.ROOT, "%-15s %-18s %9.0f %8.2fx %8.3f %8.3f %8.3f %8.1f %7d %7s %7s  %s%n",
                     r.workload, r.label(), r.throughput(), r.throughput() / reference(r.workload), r.latencyMillis(0.5),
                     r.latencyMillis(0.99), r.latencyMillis(0.999), r.latencyMillis(1.0), r.errorCount(),
                     r.retries < 0 ? "-" : Long.toString(r.retries),

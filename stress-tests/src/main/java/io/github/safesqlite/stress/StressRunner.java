@@ -59,6 +59,10 @@ public final class StressRunner {
                 results.addAll(new TenantsRun(options, console).run());
                 continue;
             }
+            if (w.equals("phases")) {
+                results.addAll(new PhasesRun(options, console).run());
+                continue;
+            }
             Workload workload = Workload.named(w);
             boolean multi = workload instanceof MultiProcessWorkload;
             // The reference: plain sqlite-jdbc with one working thread (long-reader's first thread only reads).

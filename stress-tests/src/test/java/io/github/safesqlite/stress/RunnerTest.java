@@ -122,6 +122,21 @@ class RunnerTest {
     }
 
     @Test
+    void thePhasesWorkloadRunsEachStageWithAndWithoutPhasesAndVerifiesTheLoad() throws Exception {
+        Options options = Options.parse(new String[] {"--workload", "phases", "--threads", "2", "--duration", "0.5",
+                "--out", dir.resolve("phases-out").toString()});
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        List<RunResult> results = new StressRunner(options, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
+        String out = console.toString(StandardCharsets.UTF_8);
+        assertEquals(List.of("phases:load safe", "phases:load safe-phases", "phases:analysis safe",
+                        "phases:analysis safe-phases", "phases:report safe", "phases:report safe-phases"),
+                results.stream().map(r -> r.workload + " " + r.setup).toList(), out);
+        for (RunResult r : results) {
+            assertTrue(r.ok() && r.errorCount() == 0 && r.operations > 0, r.label() + ": " + r.integrity + "\n" + out);
+        }
+    }
+
+    @Test
     void theTenantsWorkloadRunsEverySetupOverManyDatabasesAndVerifiesEachOne() throws Exception {
         Options options = Options.parse(new String[] {"--workload", "tenants", "--tenants", "40", "--threads", "2",
                 "--duration", "1", "--warmup", "0.2", "--out", dir.resolve("tenants-out").toString()});
