@@ -7,8 +7,9 @@ package io.github.safesqlite;
  */
 public enum Phase {
     /**
-     * Loading a lot of data: the writer's page cache grows (to at least 64 MiB) and background
-     * checkpoints wait for a WAL 16 times larger (at least 64 MiB), so the load is not interrupted to
+     * Loading a lot of data: the writer's page cache grows (to at least 64 MiB), up to 512 queued
+     * writes share a COMMIT (64 otherwise), and background checkpoints wait for a WAL 16 times larger
+     * (at least 64 MiB), so the load is not interrupted to
      * copy pages it will change again. At the end: {@code PRAGMA optimize}, then a TRUNCATE
      * checkpoint (the WAL back to nothing; PASSIVE with {@code checkpoint_mode=PASSIVE}, none with EXTERNAL).
      */

@@ -77,6 +77,63 @@ class PhaseTest {
     }
 
     @Test
+    void aBulkLoadLetsMoreQueuedWritesShareACommit() throws Exception {
+        java.util.List<Integer> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("groups.db").toString())
+                .listener(new SafeSqliteListener() {
+                    @Override
+                    public void writesGrouped(String database, int statements) {
+                        groups.add(statements);
+                    }
+                }).dataSource()) {
+            try (Connection c = ds.getConnection()) {
+                Databases.exec(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, k INTEGER, v TEXT)");
+            }
+            assertEquals(java.util.List.of(64, 36), queueBehind(ds, 100), "64 per COMMIT at most, outside a load");
+            groups.clear();
+            try (PhaseScope load = ds.phase(Phase.BULK_LOAD)) {
+                assertEquals(java.util.List.of(100), queueBehind(ds, 100), "all 100 in one COMMIT during a load");
+            }
+            assertEquals(java.util.List.of(100), groups);
+        }
+    }
+
+    /** {@code n} autocommit inserts queued behind a held writer, then let go; returns the groups they formed. */
+    private static java.util.List<Integer> queueBehind(SafeSqliteDataSource ds, int n) throws Exception {
+        java.util.List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SafeSqliteListener record = new SafeSqliteListener() {
+            @Override
+            public void writesGrouped(String database, int statements) {
+                seen.add(statements);
+            }
+        };
+        ds.addListener(record);
+        io.github.safesqlite.testing.TestThreads threads = new io.github.safesqlite.testing.TestThreads();
+        try (Connection blocker = ds.getConnection()) {
+            blocker.setAutoCommit(false);
+            Databases.exec(blocker, "INSERT INTO t(k) VALUES (-1)");
+            for (int i = 0; i < n; i++) {
+                int me = i;
+                threads.start("insert-" + i, () -> {
+                    try (Connection c = ds.getConnection()) {
+                        Databases.exec(c, "INSERT INTO t(k) VALUES (" + me + ")");
+                    }
+                });
+            }
+            io.github.safesqlite.testing.Await.until(n + " writes queued", () -> {
+                try {
+                    return ds.health().writersQueued() == n;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            blocker.commit();
+        }
+        threads.joinAll();
+        return seen;
+    }
+
+    @Test
     void reportingAnalyzesFirstAndMapsTheReadersUntilItEnds() throws Exception {
         try (SafeSqliteDataSource ds = open("report.db")) {
             try (Connection c = ds.getConnection()) {

@@ -420,6 +420,7 @@ public final class Engine {
         if (checkpointer != null) {
             checkpointer.threshold(t.checkpointThreshold());
         }
+        gate.maxCombined(t.groupLimit());
     }
 
     /** Work on the writer, holding the gate. */

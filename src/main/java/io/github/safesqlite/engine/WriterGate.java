@@ -56,7 +56,9 @@ public final class WriterGate {
     /** Parked waiters wake at least this often to check their deadline. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** At most this many queued tasks run per holding, so the holder's own caller is not kept waiting long. */
-    private static final int MAX_COMBINED = 64;
+    static final int MAX_COMBINED = 64;
+    /** Tasks per holding and per group: MAX_COMBINED, or more during a bulk load (PhaseTuning). */
+    private volatile int maxCombined = MAX_COMBINED;
 
     private static final int WAITING = 0;
     private static final int GRANTED = 1;
@@ -247,7 +249,7 @@ public final class WriterGate {
      */
     private void combineQueuedTasks() {
         int ran = 0;
-        while (ran < MAX_COMBINED) {
+        while (ran < maxCombined) {
             Ticket next = claim(t -> true);
             if (next == null) {
                 return;
@@ -305,9 +307,17 @@ public final class WriterGate {
         }
     }
 
-    /** Adds the groupable tasks waiting at the head of the queue to {@code group}, up to MAX_COMBINED. */
+    /**
+     * How many queued tasks a holder runs, and a group holds, at most: more means fewer COMMITs for a
+     * burst of writes, and a longer wait for the holder's own caller.
+     */
+    void maxCombined(int tasks) {
+        maxCombined = tasks;
+    }
+
+    /** Adds the groupable tasks waiting at the head of the queue to {@code group}, up to maxCombined. */
     private void claimGroupable(List<Ticket> group) {
-        while (group.size() < MAX_COMBINED) {
+        while (group.size() < maxCombined) {
             Ticket next = claim(t -> t.groupable);
             if (next == null) {
                 return;
