@@ -91,6 +91,18 @@ class OptimisticTransactionsTest {
     }
 
     @Test
+    void withNoRowsOpenTheReaderGoesBackAtTheMoveSoItsSnapshotHoldsNothingBack() throws Exception {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            Databases.longValue(c, "SELECT n FROM counter WHERE id = 1"); // read, rows closed
+            assertEquals(1, ds.health().readersInUse(), "the transaction reads on a reader");
+            Databases.exec(c, "UPDATE counter SET n = n + 1 WHERE id = 1");
+            assertEquals(0, ds.health().readersInUse(), "moved to the writer with nothing open on the reader: given back");
+            c.commit();
+        }
+    }
+
+    @Test
     void aCommitBetweenTheReadsAndTheFirstWriteFailsThatWriteAsSqliteDoes() throws Exception {
         try (Connection c = ds.getConnection(); Connection other = ds.getConnection()) {
             c.setAutoCommit(false);

