@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.safesqlite.testing.Await;
 import io.github.safesqlite.testing.TestThreads;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -174,6 +175,44 @@ class OptimisticTransactionsTest {
                     "every increment, none lost to a stale read");
         }
         assertTrue(attempts.get() >= threads * each, "attempts: " + attempts.get());
+    }
+
+    @Test
+    void whileReadersKeepTheWalFromTruncatingNewOptimisticTransactionsStartOnTheWriter() throws Exception {
+        Path file = dir.resolve("drain.db");
+        try (SafeSqliteDataSource small = SafeSqliteDataSource.builder().path(file.toString()).optimisticTransactions(true)
+                .journalSizeLimit(64 * 1024).checkpointThresholdBytes(16 * 1024).checkpointIntervalMillis(10).dataSource();
+             Connection reader = small.getConnection()) {
+            try (Connection c = small.getConnection()) {
+                Databases.exec(c, "CREATE TABLE t(v BLOB)");
+            }
+            reader.setReadOnly(true);
+            reader.setAutoCommit(false);
+            Databases.longValue(reader, "SELECT count(*) FROM t"); // a snapshot on the WAL, kept
+            try (Connection c = small.getConnection()) {
+                for (int i = 0; i < 64; i++) {
+                    Databases.exec(c, "INSERT INTO t VALUES (zeroblob(4096))"); // past journal_size_limit
+                }
+            }
+            Await.until("optimistic transactions take the writer while the WAL cannot be truncated",
+                    () -> firstReadHoldsTheWriter(small));
+            reader.commit(); // the reader lets go: the next TRUNCATE succeeds
+            Await.until("optimistic transactions read beside the writer again", () -> !firstReadHoldsTheWriter(small));
+            assertEquals(0, java.nio.file.Files.size(dir.resolve("drain.db-wal")), "truncated");
+        }
+    }
+
+    /** Whether an optimistic transaction's first read ran on the writer (it then holds the writer gate). */
+    private static boolean firstReadHoldsTheWriter(SafeSqliteDataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            Databases.longValue(c, "SELECT count(*) FROM t");
+            boolean onWriter = ds.health().writerHolder() != null;
+            c.rollback();
+            return onWriter;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

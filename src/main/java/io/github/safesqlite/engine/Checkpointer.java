@@ -72,6 +72,8 @@ final class Checkpointer {
     private boolean closed;
     private volatile Result last;
     private volatile long starvedSince;
+    /** True while the WAL is past journal_size_limit and a TRUNCATE met readers still reading it. */
+    private volatile boolean readersInTheWay;
     /** checkpoint_threshold, or a workload phase's larger one while it lasts. */
     private volatile long thresholdBytes;
     private long reportedAt;
@@ -140,6 +142,14 @@ final class Checkpointer {
         return last;
     }
 
+    /**
+     * True while the WAL is past {@code journal_size_limit} and the last TRUNCATE found readers on it:
+     * work that may choose (an optimistic transaction) should not start another read snapshot.
+     */
+    boolean readersInTheWay() {
+        return readersInTheWay;
+    }
+
     /** True while checkpoints cannot complete because a reader keeps an old snapshot. */
     boolean starved() {
         return starvedSince != 0;
@@ -173,7 +183,11 @@ final class Checkpointer {
                 Result truncated = checkpointUnderGate("TRUNCATE"); // shrinks the WAL to nothing
                 if (truncated != null) {
                     last = truncated;
+                    // Readers kept it from truncating: optimistic transactions stop taking new ones until it can.
+                    readersInTheWay = truncated.busy();
                 }
+            } else {
+                readersInTheWay = false;
             }
         } catch (SQLException e) {
             if (Retrying.isRetryable(e)) {

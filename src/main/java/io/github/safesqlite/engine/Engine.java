@@ -314,6 +314,16 @@ public final class Engine {
     }
 
     /**
+     * True while read snapshots keep the WAL from being truncated past {@code journal_size_limit}: an
+     * optimistic transaction then starts on the writer, so that the readers drain and the next
+     * TRUNCATE succeeds (measured: without this, 8 threads of optimistic transfers grew the WAL to
+     * 514 MB in 6 s).
+     */
+    public boolean readersHoldTheWal() {
+        return checkpointer != null && checkpointer.readersInTheWay();
+    }
+
+    /**
      * A mark to take just before a transaction that is not read-only makes its first read on a
      * reader ({@code optimistic_transactions}).
      */

@@ -455,7 +455,8 @@ final class StatementRouter {
      * moves to the writer at its first write ({@link #moveToWriter}); otherwise as {@link #begin}.
      */
     private Lease beginForRead() throws SQLException {
-        if (tx.readOnly() || unit != null || !engine.config().optimisticTransactions() || engine.inMemory()) {
+        if (tx.readOnly() || unit != null || !engine.config().optimisticTransactions() || engine.inMemory()
+                || engine.readersHoldTheWal()) {
             return begin();
         }
         held.written();
