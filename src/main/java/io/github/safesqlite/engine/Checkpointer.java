@@ -247,10 +247,7 @@ final class Checkpointer {
      * (optimistic transfers: p99 107 ms). Busy, it is tried again at a later tick.
      */
     private synchronized Result truncateBriefly() throws SQLException {
-        if (connection == null) {
-            connection = opener.open();
-        }
-        connection.run("PRAGMA busy_timeout = " + TRUNCATE_WAIT_MILLIS);
+        ownConnection().run("PRAGMA busy_timeout = " + TRUNCATE_WAIT_MILLIS);
         try {
             return runOwn("TRUNCATE");
         } finally {
@@ -272,13 +269,7 @@ final class Checkpointer {
         WriterGate.Ticket ticket = gate.acquire("checkpointer", settings.gateTimeoutMillis());
         try {
             synchronized (this) {
-                if (closed) {
-                    throw new SQLException("the checkpointer of " + database + " is closed", "08003");
-                }
-                if (connection == null) {
-                    connection = opener.open();
-                }
-                try (Statement st = connection.raw().createStatement();
+                try (Statement st = ownConnection().raw().createStatement();
                      ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
                     ResultSet copy = Rows.copy(rs);
                     copy.next();
@@ -296,13 +287,22 @@ final class Checkpointer {
 
     /** Runs a checkpoint on the checkpointer's own connection; the caller publishes the outcome. */
     private synchronized Result runOwn(String mode) throws SQLException {
+        return run(mode, ownConnection());
+    }
+
+    /**
+     * The checkpointer's own connection, opened at first use; never after {@link #close()}, since a
+     * connection opened then would never be closed (and would bring the WAL file back). Called with
+     * this object's lock held.
+     */
+    private PhysicalConnection ownConnection() throws SQLException {
         if (closed) {
             throw new SQLException("the checkpointer of " + database + " is closed", "08003");
         }
         if (connection == null) {
             connection = opener.open();
         }
-        return run(mode, connection);
+        return connection;
     }
 
     /** Runs a checkpoint on {@code on} (the writer, when the engine closes) and publishes the outcome. */
