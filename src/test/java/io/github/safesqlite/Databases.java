@@ -59,4 +59,13 @@ public final class Databases {
             st.execute(sql);
         }
     }
+
+    /** Size of the WAL of the database file {@code db} (its {@code -wal} file), 0 when there is none. */
+    public static long walBytes(Path db) {
+        try {
+            return java.nio.file.Files.size(Path.of(db + "-wal"));
+        } catch (java.io.IOException none) {
+            return 0;
+        }
+    }
 }

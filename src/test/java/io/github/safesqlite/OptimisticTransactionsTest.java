@@ -198,15 +198,7 @@ class OptimisticTransactionsTest {
                     () -> firstReadHoldsTheWriter(small));
             reader.commit(); // the reader lets go: the next TRUNCATE succeeds
             Await.until("optimistic transactions read beside the writer again", () -> !firstReadHoldsTheWriter(small));
-            Await.until("the WAL truncated", () -> walBytes(dir.resolve("drain.db-wal")) == 0);
-        }
-    }
-
-    private static long walBytes(Path wal) {
-        try {
-            return java.nio.file.Files.size(wal);
-        } catch (java.io.IOException gone) {
-            return 0;
+            Await.until("the WAL truncated", () -> Databases.walBytes(file) == 0);
         }
     }
 

@@ -352,12 +352,19 @@ public final class Engine {
         }
     }
 
+    /** The writer's {@code PRAGMA data_version}, through its statement cache: asked at every optimistic transaction's move. */
     private static long dataVersion(PhysicalConnection writer) throws SQLException {
-        try (java.sql.Statement st = writer.raw().createStatement();
-             java.sql.ResultSet rs = st.executeQuery("PRAGMA data_version")) {
+        CachedStatement cs = writer.prepare("PRAGMA data_version");
+        long version;
+        try (java.sql.ResultSet rs = cs.statement().executeQuery()) {
             rs.next();
-            return rs.getLong(1);
+            version = rs.getLong(1);
+        } catch (SQLException | RuntimeException e) {
+            cs.discard();
+            throw e;
         }
+        cs.release();
+        return version;
     }
 
     /**

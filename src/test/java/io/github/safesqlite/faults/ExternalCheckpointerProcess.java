@@ -1,9 +1,13 @@
 package io.github.safesqlite.faults;
 
 import java.io.RandomAccessFile;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -14,7 +18,8 @@ import java.sql.Statement;
  * transaction open on one connection, so that nobody else can checkpoint past what it has copied;
  * copies the WAL's new bytes to a replica file; and, on its own schedule, lets go of its read
  * transaction, checkpoints (TRUNCATE once the WAL passes a limit, PASSIVE otherwise) and takes it
- * again. It prints {@code READY} once it holds its first read transaction, and
+ * again; then it waits for the next change to the database's directory (its own checkpoints change
+ * it too, so it keeps going while anything is written). It prints {@code READY} once it holds its first read transaction, and
  * {@code CHECKPOINT mode busy log checkpointed} after each checkpoint; it runs until killed.
  *
  * <p>Arguments: database path, replica file, WAL limit in bytes.
@@ -31,7 +36,11 @@ public final class ExternalCheckpointerProcess {
         long limit = Long.parseLong(args[2]);
         try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + db);
              Connection checkpointer = DriverManager.getConnection("jdbc:sqlite:" + db);
-             Statement read = reader.createStatement(); Statement cp = checkpointer.createStatement()) {
+             Statement read = reader.createStatement(); Statement cp = checkpointer.createStatement();
+             WatchService changes = FileSystems.getDefault().newWatchService()) {
+            // Acts when the directory changes (the WAL is written), as Litestream watches the WAL.
+            db.toAbsolutePath().getParent().register(changes, StandardWatchEventKinds.ENTRY_MODIFY,
+                    StandardWatchEventKinds.ENTRY_CREATE);
             cp.execute("PRAGMA busy_timeout = 5000");
             long copied = 0;
             hold(read);
@@ -50,7 +59,9 @@ public final class ExternalCheckpointerProcess {
                     copied = 0; // the WAL starts again from its beginning
                 }
                 hold(read);
-                Thread.sleep(20);
+                WatchKey key = changes.take(); // the next write to the WAL (or the database)
+                key.pollEvents();
+                key.reset();
             }
         }
     }

@@ -3,12 +3,12 @@ package io.github.safesqlite.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.safesqlite.Databases;
 import io.github.safesqlite.SafeSqliteConfig;
 import io.github.safesqlite.SafeSqliteDataSource;
 import io.github.safesqlite.SafeSqliteListener;
 import io.github.safesqlite.testing.Await;
 import io.github.safesqlite.testing.TestThreads;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -68,7 +68,7 @@ class ExternalCheckpointerTest {
                             ps.setBytes(3, payload);
                             ps.executeUpdate();
                         }
-                        largestWal.accumulateAndGet(walBytes(db), Math::max);
+                        largestWal.accumulateAndGet(Databases.walBytes(db), Math::max);
                     }
                 });
             }
@@ -80,7 +80,7 @@ class ExternalCheckpointerTest {
             assertTrue(largestWal.get() < written, "the WAL was cut back while the writes went on: "
                     + largestWal.get() + " bytes at most, for " + written + " written");
             // Its next TRUNCATE brings the WAL under its limit: the other process bounds it, not safesqlite.
-            Await.until("the other process truncates the WAL under its limit", () -> walBytes(db) <= limit);
+            Await.until("the other process truncates the WAL under its limit", () -> Databases.walBytes(db) <= limit);
             try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
                 try (ResultSet rs = st.executeQuery("SELECT count(*) FROM event")) {
                     rs.next();
@@ -96,14 +96,6 @@ class ExternalCheckpointerTest {
              ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
             rs.next();
             assertEquals("ok", rs.getString(1));
-        }
-    }
-
-    private static long walBytes(Path db) {
-        try {
-            return Files.size(Path.of(db + "-wal"));
-        } catch (java.io.IOException gone) {
-            return 0;
         }
     }
 }

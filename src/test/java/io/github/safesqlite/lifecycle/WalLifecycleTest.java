@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.SharedMetricRegistries;
+import io.github.safesqlite.Databases;
 import io.github.safesqlite.SafeSqliteDataSource;
 import io.github.safesqlite.SafeSqliteDriver;
 import io.github.safesqlite.SafeSqliteHealth;
@@ -72,9 +73,8 @@ class WalLifecycleTest {
         }
     }
 
-    private long walBytes(String name) throws Exception {
-        Path wal = dir.resolve(name + "-wal");
-        return Files.exists(wal) ? Files.size(wal) : 0;
+    private long walBytes(String name) {
+        return Databases.walBytes(dir.resolve(name));
     }
 
     private static void await(String what, BooleanSupplier condition) {

@@ -11,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -156,23 +155,6 @@ final class PhasesRun {
         console.printf("  %-24s %s done%n", name, setup);
         return new RunResult(name, setup, options.threads, 1, seconds, all, errors, -1, largestWal,
                 verdict.isEmpty() ? "ok" : verdict);
-    }
-
-    /** One thread's latencies, read once the thread has ended. */
-    private static final class Latencies {
-        private long[] nanos = new long[1024];
-        private int count;
-
-        void add(long value) {
-            if (count == nanos.length) {
-                nanos = Arrays.copyOf(nanos, count * 2);
-            }
-            nanos[count++] = value;
-        }
-
-        java.util.stream.LongStream values() {
-            return Arrays.stream(nanos, 0, count);
-        }
     }
 
     private static long walBytes(Path db) {

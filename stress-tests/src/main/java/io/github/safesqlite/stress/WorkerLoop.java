@@ -63,10 +63,9 @@ final class WorkerLoop {
 
     /** Loops on the workload until the deadline; returns the latencies measured after the warm-up. */
     private long[] work(Workload workload, Setup setup, int thread) {
-        long[] buffer = new long[1 << 14];
+        Latencies measured = new Latencies();
         Random random = new Random(thread * 7919L + 17);
         long seq = 0;
-        int count = 0;
         Connection held = null;
         try {
             if (!setup.perOperation()) {
@@ -88,10 +87,7 @@ final class WorkerLoop {
                     continue;
                 }
                 if (t0 >= measureFrom) {
-                    if (count == buffer.length) {
-                        buffer = Arrays.copyOf(buffer, count * 2);
-                    }
-                    buffer[count++] = System.nanoTime() - t0;
+                    measured.add(System.nanoTime() - t0);
                 }
             }
         } catch (SQLException e) {
@@ -99,7 +95,7 @@ final class WorkerLoop {
         } finally {
             closeQuietly(held);
         }
-        return Arrays.copyOf(buffer, count);
+        return measured.toArray();
     }
 
     /** A read transaction kept open for the whole run, reading now and then: the snapshot stays. */
