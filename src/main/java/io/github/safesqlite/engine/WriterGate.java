@@ -51,7 +51,12 @@ public final class WriterGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriterGate.class);
 
-    /** A head of the queue that has waited this long is handed the gate, and nobody may barge in front of it. */
+    /**
+     * A ticket that has been the head of the queue this long is handed the gate, and nobody may barge
+     * in front of it. Counted from when it became the head, not from its arrival: behind a queue of
+     * seven every arrival has waited a millisecond, and starting the count at arrival turned every
+     * release into a hand-off (docs/design.md, "Bounded fairness").
+     */
     static final long STARVING_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("safesqlite.gate.starvingMicros", 1000));
     /** Parked waiters wake at least this often to check their deadline. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -111,6 +116,8 @@ public final class WriterGate {
     private final ConcurrentLinkedQueue<Ticket> queue = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Ticket> owner = new AtomicReference<>();
     private final AtomicInteger waiting = new AtomicInteger();
+    /** When a ticket last left the queue: the head has been the head since then, or since it arrived. */
+    private volatile long queueMovedAt;
     /** Holdings ended so far: anything committed in-process was committed before one of them ended. */
     private final java.util.concurrent.atomic.AtomicLong holdingsEnded = new java.util.concurrent.atomic.AtomicLong();
     /** Transaction control on the writer for group commits; null: groupable tasks run one by one. */
@@ -125,6 +132,7 @@ public final class WriterGate {
         this.leakThresholdNanos = TimeUnit.MILLISECONDS.toNanos(leakThresholdMillis);
         this.clock = clock;
         this.listener = listener;
+        this.queueMovedAt = clock.nanoTime();
     }
 
     /**
@@ -302,7 +310,9 @@ public final class WriterGate {
                 continue;
             }
             queue.remove(next);
-            listener.gateWaited(database, clock.nanoTime() - next.enteredAt);
+            long now = clock.nanoTime();
+            queueMovedAt = now;
+            listener.gateWaited(database, now - next.enteredAt);
             return next;
         }
     }
@@ -445,7 +455,8 @@ public final class WriterGate {
             if (next == null) {
                 return;
             }
-            if (next.task == null && clock.nanoTime() - next.enteredAt < STARVING_NANOS) {
+            long now = clock.nanoTime();
+            if (next.task == null && !starving(next, now)) {
                 LockSupport.unpark(next.thread);
                 return;
             }
@@ -453,8 +464,9 @@ public final class WriterGate {
                 return;
             }
             queue.remove(next);
+            queueMovedAt = now;
             // Stamped at the hand-off: the gate is held from now, even if its new holder never wakes.
-            next.grantedAt = clock.nanoTime();
+            next.grantedAt = now;
             if (next.move(WAITING, GRANTED)) {
                 LockSupport.unpark(next.thread);
                 return;
@@ -466,6 +478,7 @@ public final class WriterGate {
     private boolean cancel(Ticket ticket) {
         if (ticket.move(WAITING, CANCELLED)) {
             queue.remove(ticket);
+            queueMovedAt = clock.nanoTime();
             if (owner.get() == null) {
                 grantNext(); // it may have been the head woken to take the free gate: the next one must be
             }
@@ -475,12 +488,17 @@ public final class WriterGate {
     }
 
     /**
-     * A newcomer may take a free gate in front of the queue unless the queue's head has waited
-     * {@link #STARVING_NANOS} or more (bounded fairness; docs/design.md, "Release").
+     * A newcomer may take a free gate in front of the queue unless the queue's head is a task or has
+     * been the head for {@link #STARVING_NANOS} or more (bounded fairness; docs/design.md, "Release").
      */
     boolean mayBarge(long now) {
         Ticket head = queue.peek();
-        return head == null || (head.task == null && now - head.enteredAt < STARVING_NANOS);
+        return head == null || (head.task == null && !starving(head, now));
+    }
+
+    /** Whether {@code head} has been the head of the queue for {@link #STARVING_NANOS} or more. */
+    private boolean starving(Ticket head, long now) {
+        return now - Math.max(head.enteredAt, queueMovedAt) >= STARVING_NANOS;
     }
 
     /** The head of the queue, woken by a release, takes the gate if it is still free. */
@@ -494,6 +512,7 @@ public final class WriterGate {
             return false;
         }
         queue.remove(ticket);
+        queueMovedAt = now;
         ticket.grantedAt = now;
         return true;
     }

@@ -85,6 +85,40 @@ class WriterGateTest {
         threads.joinAll();
     }
 
+    /**
+     * A waiter's millisecond counts from when it reached the head of the queue, not from its arrival:
+     * behind a long queue every waiter has waited a millisecond, and counting from arrival would make
+     * every release a hand-off, one context switch per transaction with the writer idle meanwhile.
+     */
+    @Test
+    void theMillisecondCountsFromTheHeadOfTheQueue() throws Exception {
+        WriterGate.Ticket first = gate.acquire("holder", 1_000);
+        CountDownLatch mayGo = new CountDownLatch(1);
+        List<String> admitted = Collections.synchronizedList(new ArrayList<>());
+        List<String> names = List.of("second", "third");
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            threads.start(name, () -> {
+                WriterGate.Ticket t = gate.acquire(name, 10_000);
+                admitted.add(name);
+                mayGo.await();
+                gate.release(t);
+            });
+            awaitQueued(i + 1);
+        }
+        clock.advanceNanos(WriterGate.STARVING_NANOS);
+        assertFalse(gate.mayBarge(clock.nanoTime()), "the head has waited a millisecond at the head");
+        gate.release(first);
+        assertEquals("second", gate.holderThread(), "a starving head is handed the gate");
+        assertTrue(gate.mayBarge(clock.nanoTime()),
+                "'third' waited as long, but has been the head only since the hand-off");
+        clock.advanceNanos(WriterGate.STARVING_NANOS);
+        assertFalse(gate.mayBarge(clock.nanoTime()), "now 'third' has been the head a millisecond");
+        mayGo.countDown();
+        threads.joinAll();
+        assertEquals(List.of("second", "third"), admitted);
+    }
+
     /** The releasing thread may take the gate back at once while the waiter it woke is young, and then hand it on. */
     @Test
     void aYoungWaiterWokenAtARelease() throws Exception {
