@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * connection (it would run inside whichever commit crosses the threshold, making that commit
  * slow). Instead this looks at the WAL every {@code checkpoint_interval} (a fifth of that while
  * the WAL grows): past
- * {@code checkpoint_threshold} bytes it runs a PASSIVE checkpoint (which never blocks anyone); when
+ * {@code checkpoint_threshold} bytes of WAL content ({@link WalIndex}) it runs a PASSIVE checkpoint
+ * (which never blocks anyone) and copies what writers appended meanwhile under the writer gate; when
  * the WAL is past {@code journal_size_limit} and fully checkpointed, a TRUNCATE checkpoint under
  * the writer gate shrinks it to nothing. A checkpoint that cannot finish because a reader keeps an
  * old snapshot is reported with how long that reader has held it.
@@ -66,6 +67,9 @@ final class Checkpointer {
     private final Clock clock;
     private final SafeSqliteListener listener;
     private final long busyIntervalMillis;
+    private final WalIndex walIndex;
+    /** The WAL's content when a checkpoint last completed under the gate, or -1. */
+    private volatile long settledContent = -1;
     /** The next look at the WAL, on the shared background scheduler. */
     private volatile ScheduledFuture<?> next;
     private PhysicalConnection connection;
@@ -89,6 +93,7 @@ final class Checkpointer {
             LongSupplier oldestReaderMillis, BooleanSupplier engineClosed, Clock clock, SafeSqliteListener listener) {
         this.database = database;
         this.wal = Path.of(database + "-wal");
+        this.walIndex = new WalIndex(database);
         this.settings = settings;
         this.gate = gate;
         this.opener = opener;
@@ -155,23 +160,29 @@ final class Checkpointer {
         return starvedSince != 0;
     }
 
-    /** One look at the WAL, checkpointing as needed; returns the WAL's size as it found it. */
+    /** One look at the WAL, checkpointing as needed; returns the WAL's content as it found it. */
     private long tick() {
-        long bytes = walBytes();
+        long fileBytes = walBytes();
+        long content = walIndex.contentBytes();
+        long bytes = content >= 0 ? content : fileBytes;
         try {
-            if (bytes <= thresholdBytes || engineClosed.getAsBoolean()) {
+            // Unchanged since a complete checkpoint: nothing to copy until the next commit starts the WAL over.
+            boolean copied = content >= 0 && content == settledContent;
+            if (bytes <= thresholdBytes || copied || engineClosed.getAsBoolean()) {
                 starvedSince = 0;
                 return bytes;
             }
             Result r = runOwn("PASSIVE");
-            if (!r.complete()) {
-                // Writers append while it runs, so it ends a few frames behind them. Only a complete
-                // checkpoint lets the next commit write the WAL from its start again; without one,
-                // under steady writes the file grows until journal_size_limit and every commit pays
-                // the file system for new blocks (measured: ~20% more kernel time per transaction).
-                Result settled = checkpointUnderGate("PASSIVE");
-                r = settled != null ? settled : r;
-            }
+            // Writers append while it runs, so it usually ends a few frames behind them; and even a
+            // complete one, left alone, did not let the next commit start the WAL over from its
+            // beginning (one thread of FULL inserts grew it to 28 MB in 3 s). So the few frames left
+            // are copied with the writer gate held, and the next commit finds the WAL fully copied and
+            // nobody checkpointing: it starts over, and commits overwrite the file instead of growing
+            // it, which a FULL commit's sync pays for (measured: appending costs plain sqlite-jdbc
+            // 1.6x per FULL insert; docs/design.md, "Checkpoints").
+            Result settled = checkpointUnderGate("PASSIVE");
+            r = settled != null ? settled : r;
+            settledContent = settled != null && settled.complete() ? walIndex.contentBytes() : -1;
             last = r; // published once settled, so health never shows the step the catch-up corrects
             // Only a reader that has kept its snapshot past the report delay is starving it.
             if (!r.complete() && oldestReaderMillis.getAsLong() * 1_000_000 >= REPORT_NANOS) {
@@ -179,7 +190,7 @@ final class Checkpointer {
                 return bytes;
             }
             starvedSince = 0;
-            if (bytes > settings.limitBytes() && settings.truncate()) {
+            if (fileBytes > settings.limitBytes() && settings.truncate()) {
                 Result truncated = checkpointUnderGate("TRUNCATE"); // shrinks the WAL to nothing
                 if (truncated != null) {
                     last = truncated;
