@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * connection (it would run inside whichever commit crosses the threshold, making that commit
  * slow). Instead this looks at the WAL every {@code checkpoint_interval} (a fifth of that while
  * the WAL grows): past
- * {@code checkpoint_threshold} bytes of WAL content ({@link WalIndex}) it runs a PASSIVE checkpoint
- * (which never blocks anyone) and copies what writers appended meanwhile under the writer gate; when
+ * {@code checkpoint_threshold} bytes, when anything was written since the last look, it runs a
+ * PASSIVE checkpoint (which never blocks anyone) and copies what writers appended meanwhile under the
+ * writer gate; when
  * the WAL is past {@code journal_size_limit} and fully checkpointed, a TRUNCATE checkpoint under
  * the writer gate shrinks it to nothing. A checkpoint that cannot finish because a reader keeps an
  * old snapshot is reported with how long that reader has held it.
@@ -67,9 +68,12 @@ final class Checkpointer {
     private final Clock clock;
     private final SafeSqliteListener listener;
     private final long busyIntervalMillis;
-    private final WalIndex walIndex;
-    /** The WAL's content when a checkpoint last completed under the gate, or -1. */
-    private volatile long settledContent = -1;
+    /**
+     * Gate holdings ended, and the WAL's size, when a checkpoint last completed under the gate: while
+     * both are unchanged nothing new is in the WAL, and a look skips the checkpoint.
+     */
+    private volatile long settledHoldings = -1;
+    private volatile long settledBytes = -1;
     /** The next look at the WAL, on the shared background scheduler. */
     private volatile ScheduledFuture<?> next;
     private PhysicalConnection connection;
@@ -93,7 +97,6 @@ final class Checkpointer {
             LongSupplier oldestReaderMillis, BooleanSupplier engineClosed, Clock clock, SafeSqliteListener listener) {
         this.database = database;
         this.wal = Path.of(database + "-wal");
-        this.walIndex = new WalIndex(database);
         this.settings = settings;
         this.gate = gate;
         this.opener = opener;
@@ -160,14 +163,13 @@ final class Checkpointer {
         return starvedSince != 0;
     }
 
-    /** One look at the WAL, checkpointing as needed; returns the WAL's content as it found it. */
+    /** One look at the WAL, checkpointing as needed; returns the WAL's size as it found it. */
     private long tick() {
-        long fileBytes = walBytes();
-        long content = walIndex.contentBytes();
-        long bytes = content >= 0 ? content : fileBytes;
+        long bytes = walBytes();
         try {
-            // Unchanged since a complete checkpoint: nothing to copy until the next commit starts the WAL over.
-            boolean copied = content >= 0 && content == settledContent;
+            // Nothing written here since a complete checkpoint (another process's writes are its own
+            // checkpointer's to copy, or the next local write brings this one back).
+            boolean copied = bytes == settledBytes && gate.holdingsEnded() == settledHoldings;
             if (bytes <= thresholdBytes || copied || engineClosed.getAsBoolean()) {
                 starvedSince = 0;
                 return bytes;
@@ -179,10 +181,9 @@ final class Checkpointer {
             // are copied with the writer gate held, and the next commit finds the WAL fully copied and
             // nobody checkpointing: it starts over, and commits overwrite the file instead of growing
             // it, which a FULL commit's sync pays for (measured: appending costs plain sqlite-jdbc
-            // 1.6x per FULL insert; docs/design.md, "Checkpoints").
+            // 1.6x per FULL insert; docs/design.md, "Measured reasons").
             Result settled = checkpointUnderGate("PASSIVE");
             r = settled != null ? settled : r;
-            settledContent = settled != null && settled.complete() ? walIndex.contentBytes() : -1;
             last = r; // published once settled, so health never shows the step the catch-up corrects
             // Only a reader that has kept its snapshot past the report delay is starving it.
             if (!r.complete() && oldestReaderMillis.getAsLong() * 1_000_000 >= REPORT_NANOS) {
@@ -190,7 +191,7 @@ final class Checkpointer {
                 return bytes;
             }
             starvedSince = 0;
-            if (fileBytes > settings.limitBytes() && settings.truncate()) {
+            if (bytes > settings.limitBytes() && settings.truncate()) {
                 Result truncated = checkpointUnderGate("TRUNCATE"); // shrinks the WAL to nothing
                 if (truncated != null) {
                     last = truncated;
@@ -244,11 +245,17 @@ final class Checkpointer {
         } catch (SQLException busy) {
             return null;
         }
+        long holdings = gate.holdingsEnded();
+        Result r;
         try {
-            return mode.equals("TRUNCATE") ? truncateBriefly() : runOwn(mode);
+            r = mode.equals("TRUNCATE") ? truncateBriefly() : runOwn(mode);
         } finally {
             gate.release(ticket);
         }
+        // this holding ends too; any other that ends from now on means new writes
+        settledHoldings = r.complete() ? holdings + 1 : -1;
+        settledBytes = r.complete() ? walBytes() : -1;
+        return r;
     }
 
     /**
