@@ -4,6 +4,7 @@ import io.github.safesqlite.engine.CachedStatement;
 import io.github.safesqlite.engine.PhysicalConnection;
 import io.github.safesqlite.engine.PragmaPolicy;
 import io.github.safesqlite.engine.Rows;
+import io.github.safesqlite.sql.LiteralTemplate;
 import io.github.safesqlite.sql.SqlStatement;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +28,12 @@ final class PhysicalExecution {
         if (PragmaPolicy.describesSchema(s)) {
             pc.refreshSchema();
         }
-        CachedStatement cs = pc.prepare(s.sql());
+        LiteralTemplate template = params == null ? e.script().template(s) : null;
+        CachedStatement cs = template == null ? null : prepareTemplate(pc, template);
+        if (cs == null) {
+            template = null;
+            cs = pc.prepare(s.sql());
+        }
         boolean keep = false;
         boolean failed = true;
         try {
@@ -35,6 +41,8 @@ final class PhysicalExecution {
             PreparedStatement ps = cs.statement();
             if (params != null) {
                 params.applyTo(ps, cs.parameterCount());
+            } else if (template != null) {
+                template.bind(ps);
             } else if (cs.parameterCount() > 0) {
                 ps.clearParameters(); // SQL with '?' run through a plain Statement: unbound means NULL
             }
@@ -75,6 +83,18 @@ final class PhysicalExecution {
             } else if (!keep) {
                 cs.release();
             }
+        }
+    }
+
+    /**
+     * The compiled template of a statement written with literals, from the statement cache; null when
+     * SQLite refuses it, and the statement then runs as written, failing as written if it fails.
+     */
+    private static CachedStatement prepareTemplate(PhysicalConnection pc, LiteralTemplate template) {
+        try {
+            return pc.prepare(template.sql());
+        } catch (SQLException refused) {
+            return null;
         }
     }
 

@@ -14,6 +14,9 @@ public final class SqlScript {
     private final int parameterCount;
     /** Set once SQLite compiled this SQL without error; a race only compiles it twice. */
     private volatile boolean compiled;
+    /** The single statement's {@link LiteralTemplate}, {@link #NO_TEMPLATE}, or null before first asked. */
+    private volatile Object template;
+    private static final Object NO_TEMPLATE = new Object();
 
     /**
      * @param statements     the statements in order, empty ones left out (an all-empty string keeps one EMPTY)
@@ -50,6 +53,23 @@ public final class SqlScript {
     /** Remembers that SQLite compiled this SQL without error. */
     public void markCompiled() {
         compiled = true;
+    }
+
+    /**
+     * The literal template of {@code statement} when it is this string's only statement, else null.
+     * Worked out once per string, so SQL executed again costs a field read.
+     */
+    public LiteralTemplate template(SqlStatement statement) {
+        if (statements.size() != 1 || statements.get(0) != statement) {
+            return null;
+        }
+        Object t = template;
+        if (t == null) {
+            LiteralTemplate made = LiteralTemplate.of(statement);
+            t = made == null ? NO_TEMPLATE : made;
+            template = t; // a race only works it out twice
+        }
+        return t == NO_TEMPLATE ? null : (LiteralTemplate) t;
     }
 
     /** True when any statement writes, so the string as a whole must run on the writer. */
