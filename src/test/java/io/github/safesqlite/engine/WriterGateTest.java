@@ -64,10 +64,10 @@ class WriterGateTest {
 
     /**
      * Bounded fairness: a newcomer may take the free gate in front of a waiter only during the
-     * waiter's first millisecond. Past it, the waiter is next, whoever arrives.
+     * waiter's first STARVING_NANOS (half a millisecond). Past it, the waiter is next, whoever arrives.
      */
     @Test
-    void nobodyOvertakesAWaiterThatHasWaitedAMillisecond() throws Exception {
+    void nobodyOvertakesAWaiterThatHasWaitedItsTime() throws Exception {
         WriterGate.Ticket first = gate.acquire("holder", 1_000);
         CountDownLatch mayGo = new CountDownLatch(1);
         threads.start("waiter", () -> {
@@ -86,12 +86,12 @@ class WriterGateTest {
     }
 
     /**
-     * A waiter's millisecond counts from when it reached the head of the queue, not from its arrival:
-     * behind a long queue every waiter has waited a millisecond, and counting from arrival would make
+     * A waiter's half millisecond counts from when it reached the head of the queue, not from its arrival:
+     * behind a long queue every waiter has waited longer, and counting from arrival would make
      * every release a hand-off, one context switch per transaction with the writer idle meanwhile.
      */
     @Test
-    void theMillisecondCountsFromTheHeadOfTheQueue() throws Exception {
+    void theTimeCountsFromTheHeadOfTheQueue() throws Exception {
         WriterGate.Ticket first = gate.acquire("holder", 1_000);
         CountDownLatch mayGo = new CountDownLatch(1);
         List<String> admitted = Collections.synchronizedList(new ArrayList<>());
@@ -107,13 +107,13 @@ class WriterGateTest {
             awaitQueued(i + 1);
         }
         clock.advanceNanos(WriterGate.STARVING_NANOS);
-        assertFalse(gate.mayBarge(clock.nanoTime()), "the head has waited a millisecond at the head");
+        assertFalse(gate.mayBarge(clock.nanoTime()), "the head has waited its time at the head");
         gate.release(first);
         assertEquals("second", gate.holderThread(), "a starving head is handed the gate");
         assertTrue(gate.mayBarge(clock.nanoTime()),
                 "'third' waited as long, but has been the head only since the hand-off");
         clock.advanceNanos(WriterGate.STARVING_NANOS);
-        assertFalse(gate.mayBarge(clock.nanoTime()), "now 'third' has been the head a millisecond");
+        assertFalse(gate.mayBarge(clock.nanoTime()), "now 'third' has been the head as long");
         mayGo.countDown();
         threads.joinAll();
         assertEquals(List.of("second", "third"), admitted);
