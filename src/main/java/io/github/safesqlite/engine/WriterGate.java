@@ -94,6 +94,11 @@ public final class WriterGate {
         volatile long grantedAt;
         volatile Throwable takenAt;
         volatile boolean leakReported;
+        /**
+         * Unparked by a release and not yet back to parking: further releases need not wake it again
+         * (an unpark is a system call on the releasing thread, paid per transaction otherwise).
+         */
+        volatile boolean woken;
         Object result;
         Throwable failure;
 
@@ -380,6 +385,7 @@ public final class WriterGate {
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         boolean interrupted = false;
         for (int s = ticket.state; s != GRANTED && s != DONE; s = ticket.state) {
+            ticket.woken = false; // before looking at the gate: a release after the look wakes it again
             if (Thread.interrupted()) {
                 interrupted = true; // remembered: a running task cannot be stopped, parking must not spin
             }
@@ -458,7 +464,10 @@ public final class WriterGate {
             }
             long now = clock.nanoTime();
             if (next.task == null && !starving(next, now)) {
-                LockSupport.unpark(next.thread);
+                if (!next.woken) {
+                    next.woken = true;
+                    LockSupport.unpark(next.thread);
+                }
                 return;
             }
             if (!owner.compareAndSet(null, next)) {
