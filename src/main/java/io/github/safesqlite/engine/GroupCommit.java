@@ -98,6 +98,16 @@ final class GroupCommit {
      * @return true when they were committed together, false when they ran alone instead
      */
     static boolean run(Transaction tx, List<WriterGate.Ticket> members, Runner runner) {
+        return run(tx, members, runner, () -> null);
+    }
+
+    /**
+     * As {@link #run(Transaction, List, Runner)}; before committing, members that {@code more} hands
+     * over (tasks that queued while the group ran) join the same transaction and are added to
+     * {@code members}. Nobody waits for them: the group commits as soon as {@code more} has none.
+     */
+    static boolean run(Transaction tx, List<WriterGate.Ticket> members, Runner runner,
+            java.util.function.Supplier<WriterGate.Ticket> more) {
         try {
             tx.begin();
         } catch (SQLException busy) {
@@ -105,8 +115,15 @@ final class GroupCommit {
             runAlone(members, runner);
             return false;
         }
-        for (WriterGate.Ticket m : members) {
-            if (!runMember(tx, m, runner)) {
+        for (int i = 0; ; i++) {
+            if (i == members.size()) {
+                WriterGate.Ticket late = more.get();
+                if (late == null) {
+                    break;
+                }
+                members.add(late);
+            }
+            if (!runMember(tx, members.get(i), runner)) {
                 // The transaction itself is gone (an I/O error, OR ROLLBACK, a trigger's RAISE(ROLLBACK)).
                 rollbackQuietly(tx);
                 runAlone(members, runner);

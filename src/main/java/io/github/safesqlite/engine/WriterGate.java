@@ -292,7 +292,9 @@ public final class WriterGate {
             return;
         }
         try {
-            boolean together = GroupCommit.run(transaction, members, this::timed);
+            // Tasks that queue while the group runs join it, up to maxCombined: company that came, not awaited.
+            boolean together = GroupCommit.run(transaction, members, this::timed,
+                    () -> members.size() < maxCombined ? claim(t -> t.groupable) : null);
             listener.writesGrouped(database, together ? members.size() : 1);
         } catch (Throwable e) {
             for (Ticket m : members) {

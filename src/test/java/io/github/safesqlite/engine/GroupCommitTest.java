@@ -148,4 +148,59 @@ class GroupCommitTest {
             assertEquals(20, Databases.longValue(c, "SELECT count(*) FROM t"));
         }
     }
+
+    /**
+     * Writes that queue while a group runs join its transaction before the COMMIT, so a steady stream
+     * of writers shares fewer COMMITs; nobody is waited for: the group commits when none is queued.
+     * GroupCommit alone, with a transaction that records what it is asked.
+     */
+    @Test
+    void writesQueuedWhileAGroupRunsJoinItsCommit() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        GroupCommit.Transaction tx = new GroupCommit.Transaction() {
+            @Override
+            public void begin() {
+                log.add("BEGIN");
+            }
+
+            @Override
+            public boolean stillOpen() {
+                return true;
+            }
+
+            @Override
+            public void commit() {
+                log.add("COMMIT");
+            }
+
+            @Override
+            public void rollback() {
+                log.add("ROLLBACK");
+            }
+        };
+        java.util.ArrayDeque<WriterGate.Ticket> arriving = new java.util.ArrayDeque<>();
+        List<WriterGate.Ticket> members = new java.util.ArrayList<>();
+        for (String name : List.of("a", "b")) {
+            members.add(ticket(name, log, arriving, name.equals("a") ? "late-1" : null));
+        }
+        arriving.add(ticket("late-2", log, arriving, null));
+        boolean together = GroupCommit.run(tx, members, WriterGate.Task::run, arriving::poll);
+        assertTrue(together);
+        assertEquals(List.of("BEGIN", "a", "b", "late-2", "late-1", "COMMIT"), log,
+                "every write that queued before the COMMIT ran in the group, in arrival order");
+        assertEquals(4, members.size(), "the late ones are members: they are told after the COMMIT");
+    }
+
+    /** A groupable task that logs its name and, optionally, lets another task arrive while it runs. */
+    private static WriterGate.Ticket ticket(String name, List<String> log, java.util.Deque<WriterGate.Ticket> arriving,
+            String bringsAlong) {
+        WriterGate.Task<Object> task = () -> {
+            log.add(name);
+            if (bringsAlong != null) {
+                arriving.add(ticket(bringsAlong, log, arriving, null));
+            }
+            return name;
+        };
+        return new WriterGate.Ticket(Thread.currentThread(), name, task, true, 0);
+    }
 }
