@@ -158,8 +158,9 @@ public final class LiteralTemplate {
     /** A literal's value: a decimal integer that fits in a long, or a single-quoted string; else null. */
     private static Object value(SqlLexer.Type type, String literal) {
         if (type == SqlLexer.Type.STRING) {
-            if (literal.length() < 2 || literal.charAt(0) != '\'' || literal.charAt(literal.length() - 1) != '\'') {
-                return null; // a blob (x'..'), or unterminated: SQLite's to judge
+            if (literal.length() < 2 || literal.charAt(0) != '\'' || literal.charAt(literal.length() - 1) != '\''
+                    || literal.indexOf('\0') >= 0) {
+                return null; // a blob (x'..'), unterminated, or cut short by a NUL where SQLite reads SQL: SQLite's to judge
             }
             return literal.substring(1, literal.length() - 1).replace("''", "'");
         }

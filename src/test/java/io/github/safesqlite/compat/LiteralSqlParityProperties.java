@@ -46,7 +46,7 @@ class LiteralSqlParityProperties {
                 Arbitraries.longs().between(-20, 20).map(Object::toString),
                 Arbitraries.of("9223372036854775807", "9223372036854775808", "-9223372036854775808", "0", "007",
                         "1.5", "1e3", "0x10", "NULL", "x'00'", "'12'", "'0012'", "' 5'", "'1.0'", "''", "'%'", "'a%'",
-                        "'it''s'", "'é'"),
+                        "'it''s'", "'é'", "'a\u0000b'"),
                 Arbitraries.strings().withCharRange('a', 'c').withChars('\'', '%', '_').ofMaxLength(4)
                         .map(s -> "'" + s.replace("'", "''") + "'"));
     }
