@@ -39,6 +39,9 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.ObjectName;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import io.github.safesqlite.SafeSqliteListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConnection;
@@ -97,6 +100,75 @@ class WalLifecycleTest {
                 throw new AssertionError(e);
             }
         };
+    }
+
+    /**
+     * An application's {@code PRAGMA wal_checkpoint} that arrives while the background checkpointer
+     * holds the writer waits for it. Both once asked for the writer under one shared name, and the
+     * gate took the second for the first asking twice: "would deadlock".
+     */
+    @Test
+    void anApplicationCheckpointWaitsForTheBackgroundOne() throws Exception {
+        AtomicReference<SafeSqliteDataSource> source = new AtomicReference<>();
+        AtomicBoolean fired = new AtomicBoolean();
+        CountDownLatch applicationDone = new CountDownLatch(1);
+        AtomicReference<Throwable> applicationFailure = new AtomicReference<>();
+        SafeSqliteListener meddler = new SafeSqliteListener() {
+            @Override
+            public void checkpointed(String database, String mode, boolean complete) {
+                SafeSqliteDataSource ds = source.get();
+                if (ds == null || !Thread.currentThread().getName().equals(holder(ds)) || !fired.compareAndSet(false, true)) {
+                    return; // only once, and only while this background checkpoint holds the writer
+                }
+                Thread application = new Thread(() -> {
+                    try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                        st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                    } catch (Throwable e) {
+                        applicationFailure.set(e);
+                    } finally {
+                        applicationDone.countDown();
+                    }
+                }, "application-checkpoint");
+                application.start();
+                // the test's own writer may be queued too: wait for this thread itself to wait for the gate
+                Await.until("the application's checkpoint waiting for the writer, or done",
+                        () -> applicationDone.getCount() == 0 || waitsForTheGate(application));
+            }
+        };
+        try (SafeSqliteDataSource ds = Databases.dataSource(dir, "meddled.db", "checkpoint_threshold=65536",
+                "checkpoint_interval=20")) {
+            ds.addListener(meddler);
+            source.set(ds);
+            try (Connection c = ds.getConnection()) {
+                exec(c, "CREATE TABLE IF NOT EXISTS blob(id INTEGER PRIMARY KEY, data BLOB)");
+                while (!fired.get()) {
+                    writeRows(c, 20); // until a background checkpoint runs with the writer held
+                }
+            }
+            applicationDone.await();
+            assertEquals(null, applicationFailure.get(), "the application's checkpoint waited its turn");
+        }
+    }
+
+    private static String holder(SafeSqliteDataSource ds) {
+        try {
+            return ds.health().writerHolder();
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@code t} is parked in the writer gate's queue. */
+    private static boolean waitsForTheGate(Thread t) {
+        if (t.getState() != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getClassName().endsWith("WriterGate") && frame.getMethodName().equals("await")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
