@@ -39,24 +39,6 @@ final class Checkpointer {
     /** While the WAL grows, the checkpointer looks this many times more often. */
     private static final int BUSY_DIVISOR = 5;
 
-    /**
-     * Who holds the writer gate for one checkpoint: a new one per holding. The gate refuses a holder
-     * that asks again while it holds the gate ("would deadlock"), so a background checkpoint and an
-     * application's checkpoint on another thread must not be the same holder, as one shared name was.
-     */
-    private static final class Holding {
-        private final String what;
-
-        Holding(String what) {
-            this.what = what;
-        }
-
-        @Override
-        public String toString() {
-            return what;
-        }
-    }
-
     /** The outcome of one checkpoint. */
     record Result(String mode, boolean busy, long walFrames, long checkpointedFrames, long atMillis) {
         boolean complete() {
@@ -259,7 +241,7 @@ final class Checkpointer {
     private Result checkpointUnderGate(String mode) throws SQLException {
         WriterGate.Ticket ticket;
         try {
-            ticket = gate.acquire(new Holding("the background checkpointer"), settings.gateTimeoutMillis());
+            ticket = gate.acquire(new GateHolder("the background checkpointer"), settings.gateTimeoutMillis());
         } catch (SQLException busy) {
             return null;
         }
@@ -302,7 +284,7 @@ final class Checkpointer {
      * @throws SQLException when the gate does not come within gate_timeout, or the checkpoint fails
      */
     ResultSet forApplication(String mode) throws SQLException {
-        WriterGate.Ticket ticket = gate.acquire(new Holding("an application's checkpoint"), settings.gateTimeoutMillis());
+        WriterGate.Ticket ticket = gate.acquire(new GateHolder("an application's checkpoint"), settings.gateTimeoutMillis());
         try {
             synchronized (this) {
                 try (Statement st = ownConnection().raw().createStatement();

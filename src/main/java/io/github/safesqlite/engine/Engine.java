@@ -447,7 +447,7 @@ public final class Engine {
     }
 
     private void onWriter(String holder, WriterWork work) throws SQLException {
-        Lease lease = writer(holder, deadline());
+        Lease lease = writer(new GateHolder(holder), deadline());
         try {
             work.run(lease.physical());
         } finally {
@@ -557,7 +557,7 @@ public final class Engine {
         WriterGate.Ticket ticket = null;
         try {
             long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - clock.nanoTime()));
-            ticket = gate.acquire("closing the data source", left);
+            ticket = gate.acquire(new GateHolder("closing the data source"), left);
             finalMaintenance();
         } catch (SQLException couldNotDrain) {
             LOG.warn("closing {}: the writer was still busy after close_timeout ({} ms); closing it anyway",
