@@ -63,6 +63,7 @@ public final class SafeSqliteConfig {
     private final List<ConnectionInitializer> initializers;
     /** sqlite-jdbc's own options, checked by {@link SqliteJdbcOptions}, in key order. */
     private final Map<String, String> sqliteJdbc;
+    private final boolean generatedKeys;
 
     private SafeSqliteConfig(String path, EnumMap<Setting, Object> values, MetricRegistry registry,
             List<SafeSqliteListener> listeners, List<ConnectionInitializer> initializers,
@@ -70,6 +71,8 @@ public final class SafeSqliteConfig {
         this.listeners = List.copyOf(listeners);
         this.initializers = List.copyOf(initializers);
         this.sqliteJdbc = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sqliteJdbc));
+        // read at every connection's opening, so worked out once
+        this.generatedKeys = !"false".equalsIgnoreCase(this.sqliteJdbc.getOrDefault("jdbc.get_generated_keys", "true").trim());
         this.path = path;
         this.values = values;
         this.registry = registry;
@@ -278,7 +281,7 @@ public final class SafeSqliteConfig {
      * {@code jdbc.get_generated_keys} is false.
      */
     public boolean generatedKeys() {
-        return !"false".equalsIgnoreCase(sqliteJdbc.getOrDefault("jdbc.get_generated_keys", "true").trim());
+        return generatedKeys;
     }
 
     /** Every setting as {@code key -> value}, in a fixed order: for messages and for comparing configurations. */
