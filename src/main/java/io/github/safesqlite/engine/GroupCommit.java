@@ -93,18 +93,11 @@ final class GroupCommit {
 
     /**
      * Runs {@code members} (at least two) as one transaction; afterwards each member holds its own
-     * outcome, as it would have had alone.
+     * outcome, as it would have had alone. Before the COMMIT, members that {@code more} hands over
+     * (tasks that queued while the group ran) join the same transaction and are added to
+     * {@code members}; nobody waits for them: the group commits as soon as {@code more} has none.
      *
      * @return true when they were committed together, false when they ran alone instead
-     */
-    static boolean run(Transaction tx, List<WriterGate.Ticket> members, Runner runner) {
-        return run(tx, members, runner, () -> null);
-    }
-
-    /**
-     * As {@link #run(Transaction, List, Runner)}; before committing, members that {@code more} hands
-     * over (tasks that queued while the group ran) join the same transaction and are added to
-     * {@code members}. Nobody waits for them: the group commits as soon as {@code more} has none.
      */
     static boolean run(Transaction tx, List<WriterGate.Ticket> members, Runner runner,
             java.util.function.Supplier<WriterGate.Ticket> more) {

@@ -317,9 +317,8 @@ public final class WriterGate {
                 queue.remove(next); // it gave up waiting
                 continue;
             }
-            queue.remove(next);
             long now = clock.nanoTime();
-            queueMovedAt = now;
+            leaveQueue(next, now);
             listener.gateWaited(database, now - next.enteredAt);
             return next;
         }
@@ -475,8 +474,7 @@ public final class WriterGate {
             if (!owner.compareAndSet(null, next)) {
                 return;
             }
-            queue.remove(next);
-            queueMovedAt = now;
+            leaveQueue(next, now);
             // Stamped at the hand-off: the gate is held from now, even if its new holder never wakes.
             next.grantedAt = now;
             if (next.move(WAITING, GRANTED)) {
@@ -489,8 +487,7 @@ public final class WriterGate {
 
     private boolean cancel(Ticket ticket) {
         if (ticket.move(WAITING, CANCELLED)) {
-            queue.remove(ticket);
-            queueMovedAt = clock.nanoTime();
+            leaveQueue(ticket, clock.nanoTime());
             if (owner.get() == null) {
                 grantNext(); // it may have been the head woken to take the free gate: the next one must be
             }
@@ -508,6 +505,12 @@ public final class WriterGate {
         return head == null || (head.task == null && !starving(head, now));
     }
 
+    /** Takes {@code ticket} out of the queue: whoever is the head now has been the head since {@code now}. */
+    private void leaveQueue(Ticket ticket, long now) {
+        queue.remove(ticket);
+        queueMovedAt = now;
+    }
+
     /** Whether {@code head} has been the head of the queue for {@link #STARVING_NANOS} or more. */
     private boolean starving(Ticket head, long now) {
         return now - Math.max(head.enteredAt, queueMovedAt) >= STARVING_NANOS;
@@ -523,8 +526,7 @@ public final class WriterGate {
             grantNext();
             return false;
         }
-        queue.remove(ticket);
-        queueMovedAt = now;
+        leaveQueue(ticket, now);
         ticket.grantedAt = now;
         return true;
     }

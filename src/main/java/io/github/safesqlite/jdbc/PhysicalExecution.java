@@ -31,8 +31,11 @@ final class PhysicalExecution {
         LiteralTemplate template = params == null ? e.script().template(s) : null;
         CachedStatement cs = template == null ? null : prepareTemplate(pc, template);
         if (cs == null) {
-            template = null;
             cs = pc.prepare(s.sql());
+            if (template != null) {
+                e.script().forgetTemplate(); // refused, and the statement as written compiles
+                template = null;
+            }
         }
         boolean keep = false;
         boolean failed = true;
@@ -88,7 +91,8 @@ final class PhysicalExecution {
 
     /**
      * The compiled template of a statement written with literals, from the statement cache; null when
-     * SQLite refuses it, and the statement then runs as written, failing as written if it fails.
+     * SQLite refuses it, and the statement then runs as written, failing as written if it fails (a
+     * template is forgotten only once the statement as written compiles: a missing table may appear).
      */
     private static CachedStatement prepareTemplate(PhysicalConnection pc, LiteralTemplate template) {
         try {

@@ -72,6 +72,14 @@ public final class SqlScript {
         return t == NO_TEMPLATE ? null : (LiteralTemplate) t;
     }
 
+    /**
+     * Forgets the template: SQLite refused it while it compiled the statement as written, so trying
+     * it again would only compile twice at every execution.
+     */
+    public void forgetTemplate() {
+        template = NO_TEMPLATE;
+    }
+
     /** True when any statement writes, so the string as a whole must run on the writer. */
     public boolean writes() {
         for (SqlStatement s : statements) {
