@@ -172,6 +172,59 @@ class WriterGateTest {
     }
 
     @Test
+    void everyCallerOfALargeGroupIsWokenWithItsOwnOutcome() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        gate.groupWith(new GroupCommit.Transaction() {
+            @Override
+            public void begin() {
+                log.add("BEGIN");
+            }
+
+            @Override
+            public boolean stillOpen() {
+                return true;
+            }
+
+            @Override
+            public void commit() {
+                log.add("COMMIT");
+            }
+
+            @Override
+            public void rollback() {
+                log.add("ROLLBACK");
+            }
+        });
+        // No net under a missed wake (and a time-out past the threads' join): a caller the group's
+        // wake-up tree forgot would still be parked when the join gives up, and fail the test.
+        gate.parkNetNanos(Long.MAX_VALUE);
+        WriterGate.Ticket held = gate.acquire("holder", 1_000);
+        int callers = 13; // a holder and twelve members: the tree is three levels deep
+        List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < callers; i++) {
+            int n = i;
+            threads.start("w" + n, () -> {
+                int r = gate.run("writer-" + n, 3_600_000, true, () -> {
+                    log.add("w" + n);
+                    return n * 10;
+                });
+                outcomes.add(n + "=" + r);
+            });
+            awaitQueued(i + 1);
+        }
+        gate.release(held);
+        threads.joinAll();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            expected.add(i + "=" + i * 10);
+        }
+        assertEquals(expected.stream().sorted().toList(), outcomes.stream().sorted().toList(),
+                "every caller returned, with its own result");
+        assertEquals(1, Collections.frequency(log, "COMMIT"), "one group, one COMMIT: " + log);
+        assertEquals("BEGIN", log.get(0));
+    }
+
+    @Test
     void aTransactionQueuedBetweenTasksKeepsItsPlace() throws Exception {
         WriterGate.Ticket held = gate.acquire("holder", 1_000);
         List<String> order = Collections.synchronizedList(new ArrayList<>());
