@@ -34,7 +34,9 @@ public final class BenchMain {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("io.github.safesqlite.bench.*Benchmark")
                 .forks(1)
-                .warmupIterations(quick ? 2 : 4).warmupTime(TimeValue.seconds(1))
+                // 10 s of warm-up: 8 threads on 2 cores leave the JIT little CPU, and 8-thread batched
+                // units were still ramping up 6-9 s in (13k/s in the first second, 50-60k/s from the ninth).
+                .warmupIterations(quick ? 2 : 5).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(quick ? 3 : 6).measurementTime(TimeValue.seconds(1))
                 .addProfiler(GCProfiler.class)
                 .jvmArgsAppend("-Xmx2g")
