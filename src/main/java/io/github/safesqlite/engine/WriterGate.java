@@ -76,6 +76,8 @@ public final class WriterGate {
     private static final int CANCELLED = 2;
     private static final int RUNNING = 3;
     private static final int DONE = 4;
+    /** A holding that ended: never the gate's again, even for the instant a stale hand-off installs it. */
+    private static final int RELEASED = 5;
 
     /** Work to run on the writer while the gate is held; may run on another waiting thread's behalf. */
     @FunctionalInterface
@@ -396,6 +398,13 @@ public final class WriterGate {
     private Ticket enter(Object holder, long timeoutMillis, Task<?> task, boolean groupable) throws SQLException {
         Thread me = Thread.currentThread();
         Ticket current = owner.get();
+        if (current != null && current.state != GRANTED) {
+            // A hand-off installs the head it peeked at first and grants it second. A slow one may
+            // install a ticket that has since been served (run by a group, or held and RELEASED) and
+            // whose caller is here again with its next write; it then finds it not WAITING and takes
+            // it out. Until a ticket is GRANTED it is nobody's hold, so it cannot be this caller's.
+            current = null;
+        }
         if (current != null && current.holder == holder) {
             // A connection is shared by threads; its own statements run on the writer it already holds,
             // so a request from it is a routing bug, and waiting would never end.
@@ -491,11 +500,12 @@ public final class WriterGate {
      */
     public void release(Ticket ticket) {
         long held = clock.nanoTime() - ticket.grantedAt;
-        // Counted before the gate is free, so that whoever takes it next already sees the count.
-        holdingsEnded.incrementAndGet();
-        if (!owner.compareAndSet(ticket, null)) {
+        if (owner.get() != ticket || !ticket.move(GRANTED, RELEASED)) {
             throw new IllegalStateException("writer gate of " + database + " released by a ticket that does not hold it");
         }
+        // Counted before the gate is free, so that whoever takes it next already sees the count.
+        holdingsEnded.incrementAndGet();
+        owner.set(null);
         grantNext();
         if (ticket.task == null) {
             listener.gateHeld(database, held); // a task's hold was timed around its run

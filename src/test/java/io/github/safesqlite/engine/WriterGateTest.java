@@ -224,6 +224,47 @@ class WriterGateTest {
         assertEquals("BEGIN", log.get(0));
     }
 
+    /**
+     * A release could find a queued task that a group had already run and returned, and install it
+     * as the gate's owner for an instant before seeing it was no longer waiting; its caller, writing
+     * again at that instant, was refused with "would deadlock" (found by a benchmark of empty writes).
+     */
+    @Test
+    void aCallerWritingBackToBackIsNeverTakenForItsEarlierWrite() throws Exception {
+        WriterGate busy = new WriterGate("busy.db", 0, io.github.safesqlite.time.Clock.SYSTEM, new SafeSqliteListener() { });
+        busy.groupWith(new GroupCommit.Transaction() {
+            @Override
+            public void begin() {
+            }
+
+            @Override
+            public boolean stillOpen() {
+                return true;
+            }
+
+            @Override
+            public void commit() {
+            }
+
+            @Override
+            public void rollback() {
+            }
+        });
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        int writers = 8;
+        int writes = 300_000;
+        for (int t = 0; t < writers; t++) {
+            Object holder = "writer-" + t;
+            threads.start("writer-" + t, () -> {
+                for (int i = 0; i < writes; i++) {
+                    busy.run(holder, 60_000, true, () -> done.incrementAndGet());
+                }
+            });
+        }
+        threads.joinAll();
+        assertEquals((long) writers * writes, done.get());
+    }
+
     @Test
     void aTransactionQueuedBetweenTasksKeepsItsPlace() throws Exception {
         WriterGate.Ticket held = gate.acquire("holder", 1_000);
