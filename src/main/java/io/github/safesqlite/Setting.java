@@ -30,8 +30,10 @@ enum Setting {
             "`PRAGMA journal_size_limit` in bytes; -1 for none"),
     JOURNAL_MODE("journal_mode", "WAL", Unit.NONE, null, Setting::walOnly,
             "accepted only as `WAL`, so existing sqlite-jdbc URLs keep working"),
-    READERS("readers", Integer.toString(Math.max(4, Runtime.getRuntime().availableProcessors())), Unit.NONE,
-            "max(4, CPUs)", integer(1, 256),
+    // 8 even on 2 cores: readers open only when that many reads overlap, and a read waiting for a
+    // reader costs a park and a wake where SQLite would have served it (docs/design.md, "Readers").
+    READERS("readers", Integer.toString(Math.max(8, Runtime.getRuntime().availableProcessors())), Unit.NONE,
+            "max(8, CPUs)", integer(1, 256),
             "maximum read-only connections"),
     IDLE_TIMEOUT("idle_timeout", "60000", Unit.MILLIS, null, millis(0),
             "ms a database opened through the driver stays open with no connection open on it; then it "
