@@ -157,27 +157,7 @@ class GroupCommitTest {
     @Test
     void writesQueuedWhileAGroupRunsJoinItsCommit() {
         List<String> log = new CopyOnWriteArrayList<>();
-        GroupCommit.Transaction tx = new GroupCommit.Transaction() {
-            @Override
-            public void begin() {
-                log.add("BEGIN");
-            }
-
-            @Override
-            public boolean stillOpen() {
-                return true;
-            }
-
-            @Override
-            public void commit() {
-                log.add("COMMIT");
-            }
-
-            @Override
-            public void rollback() {
-                log.add("ROLLBACK");
-            }
-        };
+        GroupCommit.Transaction tx = new RecordedTransaction(log);
         java.util.ArrayDeque<WriterGate.Ticket> arriving = new java.util.ArrayDeque<>();
         List<WriterGate.Ticket> members = new java.util.ArrayList<>();
         for (String name : List.of("a", "b")) {

@@ -174,27 +174,7 @@ class WriterGateTest {
     @Test
     void everyCallerOfALargeGroupIsWokenWithItsOwnOutcome() throws Exception {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        gate.groupWith(new GroupCommit.Transaction() {
-            @Override
-            public void begin() {
-                log.add("BEGIN");
-            }
-
-            @Override
-            public boolean stillOpen() {
-                return true;
-            }
-
-            @Override
-            public void commit() {
-                log.add("COMMIT");
-            }
-
-            @Override
-            public void rollback() {
-                log.add("ROLLBACK");
-            }
-        });
+        gate.groupWith(new RecordedTransaction(log));
         // No net under a missed wake (and a time-out past the threads' join): a caller the group's
         // wake-up tree forgot would still be parked when the join gives up, and fail the test.
         gate.parkNetNanos(Long.MAX_VALUE);
@@ -232,24 +212,7 @@ class WriterGateTest {
     @Test
     void aCallerWritingBackToBackIsNeverTakenForItsEarlierWrite() throws Exception {
         WriterGate busy = new WriterGate("busy.db", 0, io.github.safesqlite.time.Clock.SYSTEM, new SafeSqliteListener() { });
-        busy.groupWith(new GroupCommit.Transaction() {
-            @Override
-            public void begin() {
-            }
-
-            @Override
-            public boolean stillOpen() {
-                return true;
-            }
-
-            @Override
-            public void commit() {
-            }
-
-            @Override
-            public void rollback() {
-            }
-        });
+        busy.groupWith(new RecordedTransaction(null));
         java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
         int writers = 8;
         int writes = 300_000;
