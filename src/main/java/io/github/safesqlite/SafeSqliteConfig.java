@@ -422,7 +422,7 @@ public final class SafeSqliteConfig {
             return set(Setting.JOURNAL_SIZE_LIMIT.key, Long.toString(bytes));
         }
 
-        /** Maximum number of reader connections (default max(4, CPUs)). */
+        /** Maximum number of reader connections (default max(8, CPUs)). */
         public Builder readers(int count) {
             return set(Setting.READERS.key, Integer.toString(count));
         }

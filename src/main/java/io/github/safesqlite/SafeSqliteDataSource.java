@@ -372,7 +372,7 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
         settings().asyncQueue(count);
     }
 
-    /** Maximum reader connections (default max(4, CPUs)). */
+    /** Maximum reader connections (default max(8, CPUs)). */
     public void setReaders(int count) {
         settings().readers(count);
     }
