@@ -161,7 +161,7 @@ public final class BenchMain {
                 ratio("8-thread transfers, " + sql + ", inTransaction batched vs plain x1", units, ">= 3.00x",
                         units >= 3.0, 3.0);
             }
-            ratio("ceiling: groups of 8 transfers on one thread of plain sqlite-jdbc, no hand-off, vs plain x1",
+            ratio("writer's pace: groups of 8 transfers on one thread of plain sqlite-jdbc, no hand-off, vs plain x1",
                     writerPace(results, "transfers") / score(results, "plainOneThread", "sql=prepared"), null, true,
                     Double.NaN);
         }
@@ -169,8 +169,8 @@ public final class BenchMain {
         /**
          * Transfers or inserts a second when plain sqlite-jdbc itself runs them in groups of 8 (the
          * most 8 callers can put in one COMMIT) on one thread, with no caller to hand anything back
-         * to ({@code GroupedWorkBenchmark}): the writer's own pace, which no design that answers each
-         * of 8 callers after its COMMIT can pass, whatever its hand-off costs.
+         * to ({@code GroupedWorkBenchmark}): the writer's own pace, what a design that answers each of
+         * 8 callers after its COMMIT would reach if handing the results back cost nothing.
          */
         private static double writerPace(Collection<RunResult> results, String work) {
             return 8 * score(results, "GroupedWorkBenchmark." + work, "k=8");
@@ -210,7 +210,7 @@ public final class BenchMain {
                     }
                 }
                 if (sync.equals("NORMAL")) {
-                    ratio("ceiling: groups of 8 inserts on one thread of plain sqlite-jdbc, no hand-off, vs plain x1",
+                    ratio("writer's pace: groups of 8 inserts on one thread of plain sqlite-jdbc, no hand-off, vs plain x1",
                             writerPace(results, "inserts") / plainOne, null, true, Double.NaN);
                 }
             }

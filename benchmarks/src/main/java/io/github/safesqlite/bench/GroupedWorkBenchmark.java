@@ -18,12 +18,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * The ceiling on 8 callers that each wait for their own COMMIT: the SQL of a group, run by one
+ * The writer's pace for 8 callers that each wait for their own COMMIT: the SQL of a group, run by one
  * thread of plain sqlite-jdbc with no hand-off at all. {@code k} transfers, each in its own
  * SAVEPOINT, or {@code k} inserts, then one COMMIT; one operation is one group, so transfers or
  * inserts a second are {@code k} times the score. With 8 callers a group holds at most 8, so with
- * {@code k = 8} this is the writer's own pace, which group commit and batched units cannot pass
- * ({@code BenchMain} prints it beside their targets); {@code k = 6} is the group size they reach.
+ * {@code k = 8} this is the writer's own pace, what group commit and batched units would reach if
+ * handing results back cost nothing ({@code BenchMain} prints it beside their targets); {@code k = 6}
+ * is the group size they reach.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
