@@ -2,9 +2,7 @@ package io.github.safesqlite.bench;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -65,7 +63,7 @@ public class GroupedWorkBenchmark {
         begin.execute();
         for (int i = 0; i < k; i++) {
             savepoint.execute();
-            transfer();
+            TransferBenchmark.transfer(read, move, TransferBenchmark.account(), TransferBenchmark.account());
             release.execute();
         }
         commit.execute();
@@ -81,27 +79,6 @@ public class GroupedWorkBenchmark {
         }
         commit.execute();
         return k;
-    }
-
-    /** The transfer of {@code TransferBenchmark}, on the statements prepared once. */
-    private void transfer() throws SQLException {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        int from = 1 + r.nextInt(Fixture.ACCOUNTS);
-        int to = 1 + r.nextInt(Fixture.ACCOUNTS);
-        read.setInt(1, from);
-        long balance;
-        try (ResultSet rs = read.executeQuery()) {
-            rs.next();
-            balance = rs.getLong(1);
-        }
-        if (balance >= 5) {
-            move.setInt(1, -5);
-            move.setInt(2, from);
-            move.executeUpdate();
-            move.setInt(1, 5);
-            move.setInt(2, to);
-            move.executeUpdate();
-        }
     }
 
     @TearDown

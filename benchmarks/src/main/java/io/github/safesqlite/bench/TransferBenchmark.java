@@ -111,9 +111,8 @@ public class TransferBenchmark {
     }
 
     static int transfer(Connection c, boolean literal) throws SQLException {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        int from = 1 + r.nextInt(Fixture.ACCOUNTS);
-        int to = 1 + r.nextInt(Fixture.ACCOUNTS);
+        int from = account();
+        int to = account();
         if (literal) {
             try (Statement st = c.createStatement()) {
                 long balance;
@@ -130,21 +129,34 @@ public class TransferBenchmark {
         }
         try (PreparedStatement read = c.prepareStatement("SELECT balance FROM account WHERE id = ?");
              PreparedStatement move = c.prepareStatement("UPDATE account SET balance = balance + ? WHERE id = ?")) {
-            read.setInt(1, from);
-            long balance;
-            try (ResultSet rs = read.executeQuery()) {
-                rs.next();
-                balance = rs.getLong(1);
-            }
-            if (balance >= 5) {
-                move.setInt(1, -5);
-                move.setInt(2, from);
-                move.executeUpdate();
-                move.setInt(1, 5);
-                move.setInt(2, to);
-                move.executeUpdate();
-            }
-            return 1;
+            return transfer(read, move, from, to);
         }
+    }
+
+    /** A random account's id. */
+    static int account() {
+        return 1 + ThreadLocalRandom.current().nextInt(Fixture.ACCOUNTS);
+    }
+
+    /**
+     * The prepared transfer on statements the caller prepared: {@code read} selects a balance by id,
+     * {@code move} adds an amount to one.
+     */
+    static int transfer(PreparedStatement read, PreparedStatement move, int from, int to) throws SQLException {
+        read.setInt(1, from);
+        long balance;
+        try (ResultSet rs = read.executeQuery()) {
+            rs.next();
+            balance = rs.getLong(1);
+        }
+        if (balance >= 5) {
+            move.setInt(1, -5);
+            move.setInt(2, from);
+            move.executeUpdate();
+            move.setInt(1, 5);
+            move.setInt(2, to);
+            move.executeUpdate();
+        }
+        return 1;
     }
 }
