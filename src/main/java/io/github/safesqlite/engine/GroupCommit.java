@@ -92,7 +92,7 @@ final class GroupCommit {
     }
 
     /**
-     * Runs {@code members} (at least two) as one transaction; afterwards each member holds its own
+     * Runs {@code members} (one or more) as one transaction; afterwards each member holds its own
      * outcome, as it would have had alone. Before the COMMIT, members that {@code more} hands over
      * (tasks that queued while the group ran) join the same transaction and are added to
      * {@code members}; nobody waits for them: the group commits as soon as {@code more} has none.

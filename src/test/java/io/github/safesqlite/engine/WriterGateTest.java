@@ -205,6 +205,43 @@ class WriterGateTest {
     }
 
     /**
+     * A writer that finds no task it can take with it, while another writer's caller is still in the
+     * gate, opens a group anyway, so that the other's write joins its COMMIT instead of paying one of
+     * its own. Here the other write waits behind a transaction, which leaves the queue (interrupted)
+     * while the first write runs.
+     */
+    @Test
+    void aWriterWhoseCompanyIsOnItsWayOpensAGroupThatItJoins() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        gate.groupWith(new RecordedTransaction(log));
+        WriterGate.Ticket held = gate.acquire("holder", 1_000);
+        AtomicReference<Thread> transaction = new AtomicReference<>();
+        List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
+        threads.start("first", () -> outcomes.add("first=" + gate.run("first", 10_000, true, () -> {
+            log.add("first");
+            transaction.get().interrupt();
+            Await.until("the transaction left the queue", () -> gate.queued() == 1);
+            return 1;
+        })));
+        awaitQueued(1);
+        transaction.set(threads.start("transaction", () -> {
+            SQLException e = assertThrows(SQLException.class, () -> gate.acquire("transaction", 10_000));
+            outcomes.add("transaction " + e.getSQLState());
+        }));
+        awaitQueued(2);
+        threads.start("second", () -> outcomes.add("second=" + gate.run("second", 10_000, true, () -> {
+            log.add("second");
+            return 2;
+        })));
+        awaitQueued(3);
+        gate.release(held);
+        threads.joinAll();
+        assertEquals(List.of("first=1", "second=2", "transaction 57014"), outcomes.stream().sorted().toList());
+        assertEquals(List.of("BEGIN", "first", "second", "COMMIT"), log,
+                "the second write joined the group the first one opened");
+    }
+
+    /**
      * A release could find a queued task that a group had already run and returned, and install it
      * as the gate's owner for an instant before seeing it was no longer waiting; its caller, writing
      * again at that instant, was refused with "would deadlock" (found by a benchmark of empty writes).
