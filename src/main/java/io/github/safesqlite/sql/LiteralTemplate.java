@@ -75,7 +75,40 @@ public final class LiteralTemplate {
         if (statement.kind() != StatementKind.READ && statement.kind() != StatementKind.WRITE) {
             return null;
         }
-        String text = statement.sql();
+        return of(statement.sql());
+    }
+
+    /**
+     * The template of a whole SQL string not yet classified, or null when it has no values that can
+     * be taken out, or when the string is not exactly one statement's text: white space or a comment
+     * at either end (which a statement's text leaves out) sends it the long way, through the parser.
+     * Only a first word of SELECT, DELETE, UPDATE, INSERT or REPLACE gives a template, so the caller
+     * still checks that the template classifies as a read or a write.
+     */
+    static LiteralTemplate ofWhole(String sql) {
+        if (sql.isEmpty() || Character.isWhitespace(sql.charAt(0)) || Character.isWhitespace(sql.charAt(sql.length() - 1))
+                || sql.contains("--") || sql.contains("/*") || hasParameterSign(sql)) {
+            return null;
+        }
+        return of(sql);
+    }
+
+    /**
+     * Whether a parameter may be in {@code sql}: the lexer stops taking values at the first ORDER or
+     * LIMIT, so it would not see one after them, and a statement with parameters of its own gets no
+     * template. Such a sign inside a string literal only sends the string the long way.
+     */
+    private static boolean hasParameterSign(String sql) {
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '?' || c == ':' || c == '@' || c == '$') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static LiteralTemplate of(String text) {
         SqlLexer lexer = new SqlLexer(text);
         if (lexer.next() != SqlLexer.Type.WORD) {
             return null;

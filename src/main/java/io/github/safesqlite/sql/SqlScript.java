@@ -73,6 +73,26 @@ public final class SqlScript {
     }
 
     /**
+     * The script of {@code sql}, a statement with literal values whose template is this script's
+     * SQL: the same statement, kind and flags (values change none of them), the same normalized
+     * text (the normalizer turns literals and parameters alike into {@code ?}), no parameters of its
+     * own, and {@code template} already worked out. Null unless this is a single read or write.
+     */
+    SqlScript withLiterals(String sql, LiteralTemplate template) {
+        if (statements.size() != 1) {
+            return null;
+        }
+        SqlStatement s = statements.get(0);
+        if (s.kind() != StatementKind.READ && s.kind() != StatementKind.WRITE) {
+            return null;
+        }
+        SqlScript script = new SqlScript(List.of(new SqlStatement(s.kind(), sql, s.name(), s.value(), s.pragmaForm(),
+                s.usesWriterState(), s.insert())), normalized, 0);
+        script.template = template;
+        return script;
+    }
+
+    /**
      * Forgets the template: SQLite refused it while it compiled the statement as written, so trying
      * it again would only compile twice at every execution.
      */

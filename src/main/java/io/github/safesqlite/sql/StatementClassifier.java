@@ -34,7 +34,10 @@ public final class StatementClassifier {
     public SqlScript classify(String sql) {
         SqlScript script = cache.get(sql);
         if (script == null) {
-            script = parse(sql);
+            script = withLiterals(sql);
+            if (script == null) {
+                script = parse(sql);
+            }
             if (sql.length() <= MAX_CACHED_SQL_CHARS) {
                 // the key, and the statements' own text, which is about as long again
                 long size = cachedChars.addAndGet(2L * sql.length());
@@ -46,6 +49,17 @@ public final class StatementClassifier {
             }
         }
         return script;
+    }
+
+    /**
+     * The script of a statement written with literal values, from its template's: SQL built from
+     * values is a new string at every call, and parsing, normalizing, counting parameters and
+     * templating it took four passes over it; this takes one, and the template, which repeats,
+     * is classified once (docs/design.md, "Literal SQL"). Null when it has no template.
+     */
+    private SqlScript withLiterals(String sql) {
+        LiteralTemplate template = LiteralTemplate.ofWhole(sql);
+        return template == null ? null : classify(template.sql()).withLiterals(sql, template);
     }
 
     /**
