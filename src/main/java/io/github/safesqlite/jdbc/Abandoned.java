@@ -27,9 +27,10 @@ final class Abandoned implements Runnable {
 
     private final TransactionState.Slot transaction;
     private final HeldConnection reads;
-    private final String description;
+    /** Names the lost connection in the warning; its text is made only then. */
+    private final Object description;
 
-    private Abandoned(TransactionState.Slot transaction, HeldConnection reads, String description) {
+    private Abandoned(TransactionState.Slot transaction, HeldConnection reads, Object description) {
         this.transaction = transaction;
         this.reads = reads;
         this.description = description;
@@ -37,10 +38,12 @@ final class Abandoned implements Runnable {
 
     /**
      * Reclaims what {@code connection} holds once it is unreachable; cleaning the returned handle
-     * (at close, when nothing is held) unregisters it.
+     * (at close, when nothing is held) unregisters it. {@code description} must not reach the
+     * connection (or it would never become unreachable); its {@code toString()} names it in the
+     * warning, and is called only then: this runs at every connection's first write transaction.
      */
     static Cleaner.Cleanable watch(Object connection, TransactionState.Slot transaction, HeldConnection reads,
-            String description) {
+            Object description) {
         return CLEANER.register(connection, new Abandoned(transaction, reads, description));
     }
 

@@ -92,7 +92,7 @@ public abstract class LogicalConnection implements Connection {
      */
     private void watchForLoss() {
         if (reclaim == null) {
-            reclaim = Abandoned.watch(this, tx.slot(), router.held(), holder.toString());
+            reclaim = Abandoned.watch(this, tx.slot(), router.held(), holder);
         }
     }
 
