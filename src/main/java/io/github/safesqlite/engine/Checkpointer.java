@@ -169,7 +169,11 @@ final class Checkpointer {
         try {
             // Nothing written here since a complete checkpoint (another process's writes are its own
             // checkpointer's to copy, or the next local write brings this one back).
-            boolean copied = bytes == settledBytes && gate.holdingsEnded() == settledHoldings;
+            // A settled WAL still over the limit is not done with, though: a complete PASSIVE does not
+            // shrink the file, and the size this tick started from may have been read before the last
+            // writes grew it, so its TRUNCATE was skipped; left alone it stayed over the limit for good.
+            boolean copied = bytes == settledBytes && gate.holdingsEnded() == settledHoldings
+                    && !(bytes > settings.limitBytes() && settings.truncate());
             if (bytes <= thresholdBytes || copied || engineClosed.getAsBoolean()) {
                 starvedSince = 0;
                 return bytes;
@@ -191,7 +195,7 @@ final class Checkpointer {
                 return bytes;
             }
             starvedSince = 0;
-            if (bytes > settings.limitBytes() && settings.truncate()) {
+            if (Math.max(bytes, walBytes()) > settings.limitBytes() && settings.truncate()) {
                 Result truncated = checkpointUnderGate("TRUNCATE"); // shrinks the WAL to nothing
                 if (truncated != null) {
                     last = truncated;
