@@ -170,8 +170,8 @@ final class Checkpointer {
             // Nothing written here since a complete checkpoint (another process's writes are its own
             // checkpointer's to copy, or the next local write brings this one back).
             // A settled WAL still over the limit is not done with, though: a complete PASSIVE does not
-            // shrink the file, and the size this tick started from may have been read before the last
-            // writes grew it, so its TRUNCATE was skipped; left alone it stayed over the limit for good.
+            // shrink the file, and a tick whose size was read before the last writes grew it (or whose
+            // TRUNCATE found the gate taken) skipped its TRUNCATE; the next tick does it instead.
             boolean copied = bytes == settledBytes && gate.holdingsEnded() == settledHoldings
                     && !(bytes > settings.limitBytes() && settings.truncate());
             if (bytes <= thresholdBytes || copied || engineClosed.getAsBoolean()) {
@@ -195,7 +195,7 @@ final class Checkpointer {
                 return bytes;
             }
             starvedSince = 0;
-            if (Math.max(bytes, walBytes()) > settings.limitBytes() && settings.truncate()) {
+            if (bytes > settings.limitBytes() && settings.truncate()) {
                 Result truncated = checkpointUnderGate("TRUNCATE"); // shrinks the WAL to nothing
                 if (truncated != null) {
                     last = truncated;

@@ -87,21 +87,25 @@ public final class LiteralTemplate {
      */
     static LiteralTemplate ofWhole(String sql) {
         if (sql.isEmpty() || Character.isWhitespace(sql.charAt(0)) || Character.isWhitespace(sql.charAt(sql.length() - 1))
-                || sql.contains("--") || sql.contains("/*") || hasParameterSign(sql)) {
+                || hasParameterOrComment(sql)) {
             return null;
         }
         return of(sql);
     }
 
     /**
-     * Whether a parameter may be in {@code sql}: the lexer stops taking values at the first ORDER or
-     * LIMIT, so it would not see one after them, and a statement with parameters of its own gets no
-     * template. Such a sign inside a string literal only sends the string the long way.
+     * Whether a parameter or a comment may be in {@code sql}, in one pass over it. A parameter: the
+     * lexer stops taking values at the first ORDER or LIMIT, so it would not see one after them, and
+     * a statement with parameters of its own gets no template. A comment: it could hide either end
+     * of the statement's text. Such a sign inside a string literal only sends the string the long way.
      */
-    private static boolean hasParameterSign(String sql) {
+    private static boolean hasParameterOrComment(String sql) {
         for (int i = 0; i < sql.length(); i++) {
             char c = sql.charAt(i);
             if (c == '?' || c == ':' || c == '@' || c == '$') {
+                return true;
+            }
+            if (i + 1 < sql.length() && (c == '-' && sql.charAt(i + 1) == '-' || c == '/' && sql.charAt(i + 1) == '*')) {
                 return true;
             }
         }
