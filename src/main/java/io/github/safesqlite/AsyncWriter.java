@@ -1,115 +1,235 @@
 package io.github.safesqlite;
 
+import io.github.safesqlite.engine.Engine;
+import io.github.safesqlite.engine.WriterGate;
+import io.github.safesqlite.retry.Retrying;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The asynchronous side of a data source: work submitted now runs on a few daemon threads, and its
- * future completes once the work's COMMIT returned (so with what is durable under the configured
- * {@code synchronous}), or with its failure. At most {@code capacity} operations are accepted and
- * not yet finished; a caller submitting past that waits for room (back-pressure) up to its wait
- * bound, and then gets a failed future: work is never dropped silently. Several threads, so that
- * autocommit statements submitted together reach the writer together and share a COMMIT (group
- * commit): the number of threads bounds a group's size.
+ * The asynchronous side of a data source: work submitted now runs on one daemon thread, the
+ * drainer, and its future completes once the work's COMMIT returned (so with what is durable under
+ * the configured {@code synchronous}), or with its failure. The drainer takes what is queued, in
+ * order, and hands it to the writer gate as one arrival ({@link Engine#units}), so operations
+ * submitted together share one COMMIT without a thread each waiting in the gate (docs/design.md,
+ * "Asynchronous writer"). At most {@code capacity} operations are accepted and not yet finished; a
+ * caller submitting past that waits for room (back-pressure) up to its wait bound, and then gets a
+ * failed future: work is never dropped silently.
  */
 final class AsyncWriter {
 
-    /** Work that runs on one of the threads. */
+    /** Work run alone on the drainer, between batches: what cannot run inside a group's transaction. */
     @FunctionalInterface
     interface Work<T> {
         T run() throws SQLException;
     }
 
-    /** One accepted operation: runs its work, or is failed if the writer closes before it starts. */
-    private final class Operation<T> implements Runnable {
-        final Work<T> work;
-        final CompletableFuture<T> future;
+    /**
+     * Operations per arrival at the gate: the gate's own cap on a group, so one batch is at most one
+     * group and the synchronous callers queued behind it wait for at most that.
+     */
+    static final int MAX_BATCH = 64;
 
-        Operation(Work<T> work, CompletableFuture<T> future) {
-            this.work = work;
-            this.future = future;
+    /** One accepted operation: a unit for the writer, or work run alone; either way its future completes once. */
+    private final class Operation<T> {
+        final Engine.UnitTask<T> unit;
+        final Work<T> alone;
+        final AsyncResult<T> future;
+
+        Operation(Engine.UnitTask<T> unit, Work<T> alone) {
+            this.unit = unit;
+            this.alone = alone;
+            this.future = new AsyncResult<>(drainer);
         }
 
-        @Override
-        public void run() {
+        /**
+         * Runs the operation by itself: work that cannot be batched, or a unit again after a busy
+         * failure, with what is left of its batch's {@code deadline} for its retries.
+         */
+        void runAlone(long deadline) {
             try {
-                future.complete(work.run());
+                finish(alone != null ? alone.run() : TransactionRunner.retried(engine, HOLDER, deadline, unit), null);
             } catch (Throwable e) {
-                future.completeExceptionally(e);
-            } finally {
-                room.release();
+                finish(null, e);
+            }
+        }
+
+        /** Takes the outcome a batch left on its ticket; a busy or locked failure gets its retries alone. */
+        @SuppressWarnings("unchecked")
+        void take(WriterGate.Ticket ticket, long deadline) {
+            Throwable failure = ticket.failure();
+            if (failure instanceof SQLException busy && Retrying.isRetryable(busy)) {
+                runAlone(deadline);
+            } else {
+                finish((T) ticket.result(), failure);
+            }
+        }
+
+        void finish(T result, Throwable failure) {
+            room.release(); // first: a dependent stage run here may submit again
+            if (failure == null) {
+                future.complete(result);
+            } else {
+                future.completeExceptionally(failure);
             }
         }
 
         void abandon(String why) {
-            future.completeExceptionally(new SQLException(why, "08003"));
-            room.release();
+            finish(null, new SQLException(why, "08003"));
         }
     }
 
-    /**
-     * Measured with one thread submitting 5,000 inserts, synchronous=FULL: 4 threads gave groups of
-     * 2.6 and 1.1x plain sqlite-jdbc on one thread, 8 gave groups of 5.0 and 2.1x, 16 gave 9.2 and
-     * 2.3x. Idle threads are parked, so 8.
-     */
-    static final int THREADS = 8;
+    /** Who waits for the gate on behalf of the drainer's batches, as time-out messages name it. */
+    private static final Object HOLDER = new TransactionRunner.UnitHolder("asynchronous work (executeAsync/inTransactionAsync)");
 
+    private final Engine engine;
     private final String database;
     private final int capacity;
     private final long waitMillis;
     private final Semaphore room;
-    private final ExecutorService threads;
+    private final ConcurrentLinkedQueue<Operation<?>> queue = new ConcurrentLinkedQueue<>();
+    private final Thread drainer;
+    /** Set by the drainer just before it parks for want of work: a submit must wake it. */
+    private volatile boolean idle;
     private volatile boolean closed;
+    private static final String NOT_STARTED =
+            "the data source closed (close_timeout passed) before this operation started; it did not run";
+    /** close_timeout passed: what has not started fails instead of running. */
+    private volatile boolean abandoning;
 
-    AsyncWriter(String database, int capacity, long waitMillis) {
-        this.database = database;
+    AsyncWriter(Engine engine, int capacity, long waitMillis) {
+        this.engine = engine;
+        this.database = engine.path();
         this.capacity = capacity;
         this.waitMillis = waitMillis;
         this.room = new Semaphore(capacity);
-        AtomicInteger n = new AtomicInteger();
-        this.threads = Executors.newFixedThreadPool(THREADS, r -> {
-            Thread t = new Thread(r, "safesqlite-async-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.drainer = new Thread(this::drain, "safesqlite-async-" + engine.name());
+        drainer.setDaemon(true);
+        drainer.start();
     }
 
-    /** Accepts {@code work}, waiting for room if {@code capacity} operations are unfinished. */
-    <T> CompletableFuture<T> submit(Work<T> work) {
-        CompletableFuture<T> future = new CompletableFuture<>();
+    /** Accepts a unit of work for the writer; units queued together run as one group. */
+    <T> CompletableFuture<T> submit(Engine.UnitTask<T> unit) {
+        return accept(new Operation<>(unit, null));
+    }
+
+    /** Accepts work that must run by itself (it cannot run inside a group's transaction). */
+    <T> CompletableFuture<T> submitAlone(Work<T> work) {
+        return accept(new Operation<>(null, work));
+    }
+
+    private <T> CompletableFuture<T> accept(Operation<T> op) {
         if (closed) {
-            future.completeExceptionally(new SQLException("the data source is closed; nothing was queued", "08003"));
-            return future;
+            op.future.completeExceptionally(new SQLException("the data source is closed; nothing was queued", "08003"));
+            return op.future;
         }
+        SQLException refused = waitForRoom();
+        if (refused != null) {
+            op.future.completeExceptionally(refused);
+            return op.future;
+        }
+        queue.add(op);
+        if (closed && queue.remove(op)) {
+            // The close came between the check above and the queueing, and the drainer may be gone.
+            op.abandon("the data source closed before this operation could be queued; it did not run");
+        } else if (idle) {
+            LockSupport.unpark(drainer);
+        }
+        return op.future;
+    }
+
+    /** Takes one place in the queue; null when taken, otherwise why not (nothing is queued then). */
+    private SQLException waitForRoom() {
         try {
-            if (!room.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
-                future.completeExceptionally(new SQLTimeoutException("the asynchronous queue of " + database
-                        + " stayed full (" + capacity + " operations unfinished) for " + waitMillis
-                        + " ms; this one was not queued. Wait for futures before submitting more, or raise "
-                        + "async_queue", "HYT00"));
-                return future;
+            if (Thread.currentThread() == drainer) {
+                // A stage chained on a future runs here; the room it would wait for only this thread frees.
+                return room.tryAcquire() ? null : new SQLException("would deadlock: the asynchronous queue of "
+                        + database + " is full (" + capacity + " operations unfinished) and this stage runs on the "
+                        + "thread that empties it; this operation was not queued. Chain it with an Async stage on your "
+                        + "own executor, or raise async_queue", "40001");
             }
+            if (room.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+                return null;
+            }
+            return new SQLTimeoutException("the asynchronous queue of " + database + " stayed full (" + capacity
+                    + " operations unfinished) for " + waitMillis + " ms; this one was not queued. Wait for futures "
+                    + "before submitting more, or raise async_queue", "HYT00");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            future.completeExceptionally(new SQLException("interrupted while waiting for room in the asynchronous "
-                    + "queue; this operation was not queued", "57014", e));
-            return future;
+            return new SQLException("interrupted while waiting for room in the asynchronous queue; this operation "
+                    + "was not queued", "57014", e);
         }
-        Operation<T> operation = new Operation<>(work, future);
+    }
+
+    /** The drainer's loop: batches of units, in order, each batch one arrival at the gate. */
+    private void drain() {
+        List<Operation<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            Operation<?> op = queue.poll();
+            if (op == null) {
+                if (closed) {
+                    return;
+                }
+                idle = true;
+                if (queue.isEmpty() && !closed) {
+                    LockSupport.park(this);
+                }
+                idle = false;
+                continue;
+            }
+            if (abandoning) {
+                op.abandon(NOT_STARTED);
+                continue;
+            }
+            if (op.unit == null) {
+                op.runAlone(engine.deadline());
+                continue;
+            }
+            batch.clear();
+            batch.add(op);
+            for (Operation<?> next; batch.size() < MAX_BATCH && (next = queue.peek()) != null && next.unit != null; ) {
+                Operation<?> taken = queue.poll();
+                if (taken == null) {
+                    break;
+                }
+                batch.add(taken); // what was peeked: only close() polls too, and only once abandoning is set
+            }
+            if (abandoning) {
+                for (Operation<?> o : batch) {
+                    o.abandon(NOT_STARTED);
+                }
+                continue;
+            }
+            runBatch(batch);
+        }
+    }
+
+    /** Runs {@code batch} as one arrival at the gate and completes each future with its own outcome, in order. */
+    private void runBatch(List<Operation<?>> batch) {
+        List<Engine.UnitTask<?>> units = new ArrayList<>(batch.size());
+        for (Operation<?> op : batch) {
+            units.add(op.unit);
+        }
+        long deadline = engine.deadline();
+        List<WriterGate.Ticket> tickets;
         try {
-            threads.execute(operation);
-        } catch (RejectedExecutionException closing) {
-            operation.abandon("the data source closed before this operation could be queued; it did not run");
+            tickets = engine.units(HOLDER, deadline, units);
+        } catch (Throwable e) {
+            for (Operation<?> op : batch) {
+                op.finish(null, e); // the engine closed, or refused the drainer: nothing of the batch ran
+            }
+            return;
         }
-        return future;
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).take(tickets.get(i), deadline);
+        }
     }
 
     /** Operations accepted and not finished. */
@@ -119,25 +239,27 @@ final class AsyncWriter {
 
     /**
      * Accepts nothing more and waits up to {@code millis} for what was accepted; what has not
-     * started by then fails, saying so, and a running operation is interrupted.
+     * started by then fails, saying so, and the drainer is interrupted (what it had queued at the
+     * gate is cancelled there, unwritten).
      *
      * @return true when everything accepted had finished
      */
     boolean close(long millis) {
         closed = true;
-        threads.shutdown();
+        LockSupport.unpark(drainer);
         try {
-            if (threads.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
-                return true;
-            }
+            drainer.join(Math.max(1, millis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<Runnable> notStarted = threads.shutdownNow();
-        for (Runnable r : notStarted) {
-            ((Operation<?>) r).abandon("the data source closed (close_timeout passed) before this operation started; "
-                    + "it did not run");
+        if (!drainer.isAlive()) {
+            return true;
         }
+        abandoning = true;
+        for (Operation<?> op; (op = queue.poll()) != null; ) {
+            op.abandon(NOT_STARTED);
+        }
+        drainer.interrupt();
         return false;
     }
 }

@@ -3,6 +3,8 @@ package io.github.safesqlite;
 import io.github.safesqlite.engine.Engine;
 import io.github.safesqlite.engine.EngineRegistry;
 import io.github.safesqlite.jdbc.LogicalConnection;
+import io.github.safesqlite.sql.SqlScript;
+import io.github.safesqlite.sql.StatementKind;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -99,45 +101,60 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
     }
 
     /**
-     * Runs {@code work} as {@link #inTransaction} does, later, on one of the data source's
-     * asynchronous threads; the future completes once the transaction's COMMIT returned (durable
-     * as far as {@code synchronous} says) with what {@code work} returned, or with its failure (the
-     * transaction then rolled back). Units submitted together run in one physical transaction, each in
-     * its own savepoint, as with {@code batch_transactions}, whatever that setting says. The work runs
-     * on another thread, with the caller's MDC and context class loader; its other thread-locals
-     * (security contexts) are not there. At most {@code async_queue} operations are accepted and
-     * unfinished; past that this call waits for room (back-pressure), up to {@code call_timeout},
-     * and then returns a failed future. {@link #close()} waits for accepted work.
+     * Runs {@code work} as {@link #inTransaction} does, later, on the data source's asynchronous
+     * writer thread; the future completes once the transaction's COMMIT returned (durable as far as
+     * {@code synchronous} says) with what {@code work} returned, or with its failure (the
+     * transaction then rolled back). Operations run, and their futures complete, in the order they
+     * were submitted; those queued together run in one physical transaction, each unit in its own
+     * savepoint, as with {@code batch_transactions}, whatever that setting says. The work runs on
+     * that thread with the caller's MDC and context class loader; its other thread-locals (security
+     * contexts) are not there. Stages chained on the future without {@code Async} run on that
+     * thread too: keep them short; one that waits there for another asynchronous operation fails
+     * at once ("would deadlock") rather than wait for itself. At most {@code async_queue} operations
+     * are accepted and unfinished; past that this call waits for room (back-pressure), up to
+     * {@code call_timeout}, and then returns a failed future. {@link #close()} waits for accepted work.
      */
     public <T> CompletableFuture<T> inTransactionAsync(UnitOfWork<T> work) throws SQLException {
         Engine e = engine();
-        CallerContext caller = CallerContext.capture();
-        return async().submit(() -> TransactionRunner.batched(e, caller, work));
+        return async().submit(TransactionRunner.unit(e, CallerContext.capture(), work));
     }
 
     /**
      * Runs one statement that changes data ({@code INSERT}, {@code UPDATE}, {@code DELETE} ...) in
      * autocommit mode, later, with {@code parameters} bound in order ({@code setObject}); the future
      * completes with its update count once its COMMIT returned. Statements submitted together
-     * share COMMITs (group commit). Threads, bound and closing as {@link #inTransactionAsync}.
+     * share COMMITs (group commit); one that cannot run inside a transaction ({@code VACUUM}) runs
+     * by itself, in its turn. Thread, order, bound and closing as {@link #inTransactionAsync}.
      */
     public CompletableFuture<Long> executeAsync(String sql, Object... parameters) throws SQLException {
+        Engine e = engine();
         Object[] values = parameters.clone(); // the caller may reuse its array before the statement runs
-        return async().submit(() -> {
-            try (Connection c = getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < values.length; i++) {
-                    ps.setObject(i + 1, values[i]);
-                }
-                return ps.executeLargeUpdate();
+        SqlScript script = e.classifier().classify(sql);
+        if (script.isSingle() && script.first().kind() == StatementKind.WRITE && script.first().canRunInTransaction()) {
+            return async().submit(TransactionRunner.unit(e, CallerContext.capture(), c -> update(c, sql, values)));
+        }
+        return async().submitAlone(() -> {
+            try (Connection c = getConnection()) {
+                return update(c, sql, values);
             }
         });
+    }
+
+    /** Runs {@code sql} with {@code values} bound in order and returns its update count. */
+    private static long update(Connection c, String sql, Object[] values) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                ps.setObject(i + 1, values[i]);
+            }
+            return ps.executeLargeUpdate();
+        }
     }
 
     private AsyncWriter async() throws SQLException {
         Engine e = engine();
         synchronized (lock) {
             if (async == null) {
-                async = new AsyncWriter(config.path(), config.asyncQueue(), config.callTimeoutMillis());
+                async = new AsyncWriter(e, config.asyncQueue(), config.callTimeoutMillis());
                 AsyncWriter writer = async;
                 e.gauge("async.unfinished", writer::unfinished);
             }

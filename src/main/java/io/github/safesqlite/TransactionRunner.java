@@ -30,16 +30,31 @@ final class TransactionRunner {
      * thread, so the gate's holder never sleeps for it.
      */
     static <T> T batched(Engine engine, CallerContext caller, UnitOfWork<T> work) throws SQLException {
-        Object holder = new UnitHolder(caller);
-        return engine.retrying("a unit of work", () -> engine.unit(holder, engine.deadline(), (writer, insideGroup) ->
-                caller.run(() -> once(() -> LogicalConnection.openUnit(engine, writer, insideGroup), false, work))));
+        return retried(engine, new UnitHolder("a batched unit of work"), engine.deadline(), unit(engine, caller, work));
     }
 
-    /** Who waits for the gate on behalf of a batched unit, as timeout messages name it. */
-    private record UnitHolder(CallerContext caller) {
+    /**
+     * Runs a unit on the writer as {@link #batched} does, within the call's {@code deadline}: busy and
+     * locked failures are slept off on this thread, outside the gate, and the unit queued again.
+     */
+    static <T> T retried(Engine engine, Object holder, long deadline, Engine.UnitTask<T> unit) throws SQLException {
+        return engine.retrying("a unit of work", deadline, () -> engine.unit(holder, deadline, unit));
+    }
+
+    /**
+     * {@code work} as a task on the writer: in its own transaction, or in a savepoint of a group's,
+     * with the caller's context, committed (its savepoint released) or rolled back as it ends.
+     */
+    static <T> Engine.UnitTask<T> unit(Engine engine, CallerContext caller, UnitOfWork<T> work) {
+        return (writer, insideGroup) ->
+                caller.run(() -> once(() -> LogicalConnection.openUnit(engine, writer, insideGroup), false, work));
+    }
+
+    /** Who waits for the gate on behalf of batched or asynchronous work, as timeout messages name it. */
+    record UnitHolder(String what) {
         @Override
         public String toString() {
-            return "a batched unit of work";
+            return what;
         }
     }
 

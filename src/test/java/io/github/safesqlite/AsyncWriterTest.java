@@ -145,4 +145,201 @@ class AsyncWriterTest {
         SQLException afterClose = assertThrows(SQLException.class, () -> ds.executeAsync("INSERT INTO t VALUES (0)"));
         assertTrue(afterClose.getMessage().contains("closed"), afterClose.getMessage());
     }
+    @Test
+    void operationsRunAndCompleteInTheOrderTheyWereSubmitted() throws Exception {
+        Path file = dir.resolve("order.db");
+        int n = 600;
+        List<Integer> completed = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(file.toString()).dataSource()) {
+            try (Connection c = ds.getConnection()) {
+                Databases.exec(c, "CREATE TABLE t(seq INTEGER)");
+            }
+            for (int i = 0; i < n; i++) {
+                int seq = i;
+                CompletableFuture<?> f;
+                if (i == n / 2) {
+                    f = ds.executeAsync("VACUUM"); // cannot join a group: it runs by itself, in its turn
+                } else if (i % 3 == 0) {
+                    f = ds.inTransactionAsync(c -> {
+                        Databases.exec(c, "INSERT INTO t VALUES (" + seq + ")");
+                        return seq;
+                    });
+                } else {
+                    f = ds.executeAsync("INSERT INTO t VALUES (?)", seq);
+                }
+                all.add(f.thenRun(() -> completed.add(seq)));
+            }
+            for (CompletableFuture<?> f : all) {
+                f.get();
+            }
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, completed, "futures completed in submission order");
+        expected.remove(Integer.valueOf(n / 2));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            List<Integer> written = new ArrayList<>();
+            for (String v : Databases.column(c, "SELECT seq FROM t ORDER BY rowid")) {
+                written.add(Integer.valueOf(v));
+            }
+            assertEquals(expected, written, "rows written in submission order");
+        }
+    }
+
+    @Test
+    void operationsQueuedBehindABusyWriterShareCommitsWithoutAThreadEach() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger largestGroup = new java.util.concurrent.atomic.AtomicInteger();
+        SafeSqliteListener groups = new SafeSqliteListener() {
+            @Override
+            public void writesGrouped(String database, int statements) {
+                largestGroup.accumulateAndGet(statements, Math::max);
+            }
+        };
+        Path file = dir.resolve("groups.db");
+        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(file.toString()).listener(groups)
+                .dataSource()) {
+            List<CompletableFuture<Long>> inserts = new ArrayList<>();
+            try (Connection c = ds.getConnection()) {
+                Databases.exec(c, "CREATE TABLE t(v)");
+                c.setAutoCommit(false);
+                Databases.exec(c, "INSERT INTO t VALUES (-1)"); // holds the writer until the commit below
+                for (int i = 0; i < 200; i++) {
+                    inserts.add(ds.executeAsync("INSERT INTO t VALUES (?)", i));
+                }
+                Await.until("the asynchronous writer waits for the writer", () -> health(ds).writersQueued() > 0);
+                c.commit();
+            }
+            for (CompletableFuture<Long> f : inserts) {
+                assertEquals(1L, f.get());
+            }
+        }
+        assertEquals(201, rowsByPlainSqlite(file));
+        // With a thread per waiting operation, a group held at most as many operations as threads.
+        assertEquals(AsyncWriter.MAX_BATCH, largestGroup.get(), "operations queued meanwhile went to the writer together");
+    }
+
+    @Test
+    void aStageThatWaitsOnTheWritersThreadForMoreAsynchronousWorkFailsInsteadOfHanging() throws Exception {
+        Path file = dir.resolve("stages.db");
+        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(file.toString()).dataSource()) {
+            java.util.concurrent.atomic.AtomicReference<CompletableFuture<Long>> nested =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            CompletableFuture<Long> waiting;
+            CompletableFuture<Long> composed;
+            try (Connection c = ds.getConnection()) {
+                Databases.exec(c, "CREATE TABLE t(v)");
+                c.setAutoCommit(false);
+                Databases.exec(c, "INSERT INTO t VALUES (0)"); // the stages below are chained before their futures complete
+                CompletableFuture<Long> first = ds.executeAsync("INSERT INTO t VALUES (1)");
+                waiting = first.thenApply(count -> {
+                    CompletableFuture<Long> more = uncheckedExecuteAsync(ds, "INSERT INTO t VALUES (2)");
+                    nested.set(more);
+                    return more.join(); // on the writer's thread: would wait for itself
+                });
+                composed = first.thenCompose(count -> uncheckedExecuteAsync(ds, "INSERT INTO t VALUES (3)"));
+                c.commit();
+            }
+            ExecutionException refused = assertThrows(ExecutionException.class, waiting::get);
+            assertTrue(refused.getCause() instanceof SQLException
+                    && "40001".equals(((SQLException) refused.getCause()).getSQLState())
+                    && refused.getCause().getMessage().contains("would deadlock"), String.valueOf(refused.getCause()));
+            assertEquals(1L, nested.get().get(), "the operation the stage submitted still ran");
+            assertEquals(1L, composed.get(), "a stage that chains rather than waits works");
+        }
+        assertEquals(4, rowsByPlainSqlite(file));
+    }
+
+    private static CompletableFuture<Long> uncheckedExecuteAsync(SafeSqliteDataSource ds, String sql) {
+        try {
+            return ds.executeAsync(sql);
+        } catch (SQLException e) {
+            throw new java.util.concurrent.CompletionException(e);
+        }
+    }
+
+    @Test
+    void closeFailsWhatHadNotStartedByItsTimeoutAndEveryFutureTellsTheTruth() throws Exception {
+        Path file = dir.resolve("abandon.db");
+        SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(file.toString()).closeTimeoutMillis(300)
+                .dataSource();
+        try (Connection c = ds.getConnection()) {
+            Databases.exec(c, "CREATE TABLE t(v)");
+        }
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Integer> stuck = ds.inTransactionAsync(c -> {
+            Databases.exec(c, "INSERT INTO t VALUES ('stuck')");
+            running.countDown();
+            try {
+                never.await(); // until close() gives up on it and interrupts the writer's thread
+            } catch (InterruptedException e) {
+                throw new SQLException("interrupted", e);
+            }
+            return 1;
+        });
+        running.await();
+        List<CompletableFuture<Long>> queued = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            queued.add(ds.executeAsync("INSERT INTO t VALUES (?)", i));
+        }
+        ds.close();
+        for (CompletableFuture<Long> f : queued) {
+            ExecutionException e = assertThrows(ExecutionException.class, f::get);
+            assertTrue(e.getCause().getMessage().contains("did not run"), e.getCause().getMessage());
+        }
+        boolean stuckCommitted;
+        try {
+            stuck.get();
+            stuckCommitted = true;
+        } catch (ExecutionException interrupted) {
+            stuckCommitted = false;
+        }
+        assertEquals(stuckCommitted ? 1 : 0, rowsByPlainSqlite(file), "its row is there exactly when its future says so");
+    }
+
+    @Test
+    void anotherProcessesLockIsWaitedOutAndEveryOperationStillCommits() throws Exception {
+        Path file = dir.resolve("locked.db");
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        SafeSqliteListener retries = new SafeSqliteListener() {
+            @Override
+            public void busy(String database, boolean retrying) {
+                busy.countDown();
+            }
+        };
+        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(file.toString()).busyTimeoutMillis(20)
+                .listener(retries).dataSource()) {
+            try (Connection c = ds.getConnection()) {
+                Databases.exec(c, "CREATE TABLE t(v)");
+            }
+            List<CompletableFuture<?>> all = new ArrayList<>();
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+                Databases.exec(other, "BEGIN IMMEDIATE"); // a lock the engine cannot see: as another process's
+                for (int i = 0; i < 10; i++) {
+                    all.add(ds.executeAsync("INSERT INTO t VALUES (?)", i));
+                    all.add(ds.inTransactionAsync(c -> {
+                        Databases.exec(c, "INSERT INTO t VALUES ('unit')");
+                        return 1;
+                    }));
+                }
+                busy.await();
+                Databases.exec(other, "COMMIT");
+            }
+            for (CompletableFuture<?> f : all) {
+                f.get();
+            }
+        }
+        assertEquals(20, rowsByPlainSqlite(file));
+    }
+
+    private static SafeSqliteHealth health(SafeSqliteDataSource ds) {
+        try {
+            return ds.health();
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

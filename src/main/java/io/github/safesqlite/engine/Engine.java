@@ -293,11 +293,34 @@ public final class Engine {
      */
     public <T> T unit(Object holder, long deadline, UnitTask<T> task) throws SQLException {
         checkOpen();
-        return gate.run(holder, Math.min(config.gateTimeoutMillis(), leftMillis(deadline)), true, () -> {
+        return gate.run(holder, Math.min(config.gateTimeoutMillis(), leftMillis(deadline)), true,
+                onWriter(deadline, task));
+    }
+
+    /**
+     * Runs several units of work as one arrival at the gate ({@link WriterGate#runAll}): together
+     * when the gate is free, otherwise each in its turn, usually still together. Each ticket holds its
+     * own unit's outcome, available after the COMMIT that contains it. Not retried here.
+     *
+     * @throws SQLException when the database is closed or this thread holds the writer (nothing ran)
+     */
+    public List<WriterGate.Ticket> units(Object holder, long deadline, List<? extends UnitTask<?>> tasks)
+            throws SQLException {
+        checkOpen();
+        List<WriterGate.Task<?>> onWriter = new ArrayList<>(tasks.size());
+        for (UnitTask<?> task : tasks) {
+            onWriter.add(onWriter(deadline, task));
+        }
+        return gate.runAll(holder, Math.min(config.gateTimeoutMillis(), leftMillis(deadline)), onWriter);
+    }
+
+    /** A unit as the gate runs it: on the writer, whoever's thread that is, within the call's deadline. */
+    private <T> WriterGate.Task<T> onWriter(long deadline, UnitTask<T> task) {
+        return () -> {
             checkOpen();
             writer.waitUntil(deadline);
             return task.run(new Lease(writer), groupTransaction.isOpen());
-        });
+        };
     }
 
     /** A unit of work on the writer, lent for its run. */

@@ -123,6 +123,16 @@ public final class WriterGate {
         boolean move(int from, int to) {
             return STATE.compareAndSet(this, from, to);
         }
+
+        /** What the task returned, once it ran and did not fail ({@link #runAll}). */
+        public Object result() {
+            return result;
+        }
+
+        /** How the task failed, or why it never ran; null when it succeeded ({@link #runAll}). */
+        public Throwable failure() {
+            return failure;
+        }
     }
 
     private final String database;
@@ -189,24 +199,79 @@ public final class WriterGate {
     @SuppressWarnings("unchecked")
     public <T> T run(Object holder, long timeout, boolean groupable, Task<T> task) throws SQLException {
         Ticket ticket = enter(holder, timeout, task, groupable);
+        serve(ticket, List.of());
+        return (T) outcome(ticket);
+    }
+
+    /**
+     * Runs {@code tasks}, each a groupable task (one that can run inside a transaction), as one
+     * arrival at the gate: when this thread may take the gate at once it runs them all as one group
+     * with whatever groupable tasks are queued; otherwise each is queued in order, and whoever holds
+     * the gate claims them as it claims any task (this thread runs them itself once its first is
+     * granted). Each ticket returned holds its own task's outcome; a task that waited past
+     * {@code timeout} or was interrupted holds that failure and did not run.
+     *
+     * @throws SQLException when this thread already holds the gate (nothing ran)
+     */
+    public List<Ticket> runAll(Object holder, long timeout, List<? extends Task<?>> tasks) throws SQLException {
+        Thread me = Thread.currentThread();
+        refuseNested(holder, me);
+        long now = clock.nanoTime();
+        List<Ticket> tickets = new ArrayList<>(tasks.size());
+        for (Task<?> task : tasks) {
+            tickets.add(new Ticket(me, holder, task, true, now));
+        }
+        if (tickets.isEmpty()) {
+            return tickets;
+        }
+        Ticket first = tickets.get(0);
+        if (mayBarge(now) && owner.compareAndSet(null, first)) {
+            first.state = GRANTED;
+            serve(first, tickets.subList(1, tickets.size()));
+            return tickets;
+        }
+        for (Ticket t : tickets) {
+            queueUp(t);
+        }
+        grantNext();
+        for (Ticket t : tickets) {
+            try {
+                serve(awaitTurn(t, timeout), List.of());
+            } catch (Throwable e) {
+                t.failure = e; // cancelled, not run; the tickets behind it wait (and time out) on their own
+            }
+        }
+        return tickets;
+    }
+
+    /**
+     * Finishes a ticket that {@link #enter} or {@link #awaitTurn} gave back, leaving its outcome on
+     * it: a DONE one only does its share of waking its group; a GRANTED one runs its task, with
+     * {@code rest} (tasks of the same arrival, never queued) and the groupable tasks queued behind
+     * as company, then the tasks queued after them, and releases the gate.
+     */
+    private void serve(Ticket ticket, List<Ticket> rest) {
         if (ticket.state == DONE) {
             wakeOn(ticket);
-            return (T) outcome(ticket);
+            return;
         }
         try {
             granted(ticket);
             // Company is what is already queued, or on its way back (companyComing): a lone writer never waits for any.
-            boolean grouping = groupable && transaction != null;
-            Ticket companion = grouping ? claim(t -> t.groupable) : null;
-            if (companion == null && !(grouping && companyComing(0))) {
-                ticket.result = timed(task);
+            boolean grouping = ticket.groupable && transaction != null;
+            Ticket companion = grouping && rest.isEmpty() ? claim(t -> t.groupable) : null;
+            if (rest.isEmpty() && companion == null && !(grouping && companyComing(0))) {
+                ticket.result = timed(ticket.task);
             } else {
-                List<Ticket> group = new ArrayList<>();
+                List<Ticket> group = new ArrayList<>(1 + rest.size());
                 group.add(ticket);
+                group.addAll(rest);
                 if (companion != null) {
                     group.add(companion);
                 }
-                claimGroupable(group);
+                if (grouping) {
+                    claimGroupable(group);
+                }
                 try {
                     runTogether(group, true);
                 } finally {
@@ -222,7 +287,6 @@ public final class WriterGate {
                 release(ticket);
             }
         }
-        return (T) outcome(ticket);
     }
 
     /** A task's outcome as its caller sees it: its result, or its failure rethrown. */
@@ -247,23 +311,38 @@ public final class WriterGate {
      * waking each member in turn, 46–54k/s as a tree; the gate busy 48% of the time against 70%).
      */
     private static void publish(List<Ticket> members, int from) {
-        int n = members.size() - from;
+        Thread me = Thread.currentThread();
+        List<Ticket> others = members.subList(from, members.size());
+        for (Ticket t : others) {
+            if (t.thread == me) {
+                // A batch's own tickets (runAll): their caller is here, and is not a link its company waits on.
+                others = new ArrayList<>(others);
+                others.removeIf(o -> o.thread == me);
+                for (int i = from; i < members.size(); i++) {
+                    if (members.get(i).thread == me) {
+                        members.get(i).state = DONE;
+                    }
+                }
+                break;
+            }
+        }
+        int n = others.size();
         if (n <= 2) {
-            for (int i = from; i < members.size(); i++) {
-                publish(members.get(i));
+            for (Ticket t : others) {
+                publish(t);
             }
             return;
         }
         for (int i = 0; i < n; i++) {
-            Ticket t = members.get(from + i);
-            t.wakesLeft = 2 * i + 1 < n ? members.get(from + 2 * i + 1) : null;
-            t.wakesRight = 2 * i + 2 < n ? members.get(from + 2 * i + 2) : null;
+            Ticket t = others.get(i);
+            t.wakesLeft = 2 * i + 1 < n ? others.get(2 * i + 1) : null;
+            t.wakesRight = 2 * i + 2 < n ? others.get(2 * i + 2) : null;
         }
         // Every link is written before any state: a member that sees DONE sees whom it must wake.
-        for (int i = 0; i < n; i++) {
-            members.get(from + i).state = DONE;
+        for (Ticket t : others) {
+            t.state = DONE;
         }
-        LockSupport.unpark(members.get(from).thread);
+        LockSupport.unpark(others.get(0).thread);
     }
 
     /** A woken group member's share of waking its group ({@link #publish(List, int)}). */
@@ -341,8 +420,10 @@ public final class WriterGate {
      * Nobody is told here.
      */
     private void runTogether(List<Ticket> members, boolean open) {
-        if (members.size() == 1 && !open) {
-            GroupCommit.runAlone(members.get(0), this::timed);
+        if (transaction == null || (members.size() == 1 && !open)) {
+            for (Ticket m : members) {
+                GroupCommit.runAlone(m, this::timed);
+            }
             return;
         }
         try {
@@ -418,6 +499,19 @@ public final class WriterGate {
     /** Returns a ticket that is either GRANTED (the caller holds the gate) or DONE (a task run for it). */
     private Ticket enter(Object holder, long timeoutMillis, Task<?> task, boolean groupable) throws SQLException {
         Thread me = Thread.currentThread();
+        refuseNested(holder, me);
+        Ticket ticket = new Ticket(me, holder, task, groupable, clock.nanoTime());
+        if (mayBarge(ticket.enteredAt) && owner.compareAndSet(null, ticket)) {
+            ticket.state = GRANTED;
+            return ticket;
+        }
+        queueUp(ticket);
+        grantNext();
+        return awaitTurn(ticket, timeoutMillis);
+    }
+
+    /** Fails when {@code me} already holds the gate, through {@code holder} or another holder: it would wait for itself. */
+    private void refuseNested(Object holder, Thread me) throws SQLException {
         Ticket current = owner.get();
         if (current != null && current.state != GRANTED) {
             // A hand-off installs the head it peeked at first and grants it second. A slow one may
@@ -438,18 +532,20 @@ public final class WriterGate {
                     + holder + ". Finish or roll back the first connection's transaction before writing "
                     + "through a second one, or use the same connection.", "40001");
         }
-        Ticket ticket = new Ticket(me, holder, task, groupable, clock.nanoTime());
-        if (mayBarge(ticket.enteredAt) && owner.compareAndSet(null, ticket)) {
-            ticket.state = GRANTED;
-            return ticket;
-        }
+    }
+
+    /** Puts {@code ticket} at the back of the queue; its caller waits for it with {@link #awaitTurn}. */
+    private void queueUp(Ticket ticket) {
         queue.add(ticket);
         waiting.incrementAndGet();
-        if (groupable) {
+        if (ticket.groupable) {
             groupableCallers.incrementAndGet();
         }
+    }
+
+    /** Waits for a queued ticket to be GRANTED or DONE; it counts as queued until this returns. */
+    private Ticket awaitTurn(Ticket ticket, long timeoutMillis) throws SQLException {
         try {
-            grantNext();
             return await(ticket, timeoutMillis);
         } catch (RuntimeException | Error e) {
             // Whatever cut the wait short (an OutOfMemoryError, a bug), the gate must not stay with a
@@ -460,7 +556,7 @@ public final class WriterGate {
             throw e;
         } finally {
             waiting.decrementAndGet();
-            if (groupable) {
+            if (ticket.groupable) {
                 groupableCallers.decrementAndGet();
             }
         }

@@ -242,6 +242,89 @@ class WriterGateTest {
     }
 
     /**
+     * Several tasks handed in at once (the asynchronous writer's batch) queue as that many tickets in
+     * arrival order: a holder claims them with the other groupable tasks around them, each keeps its
+     * own outcome, and the callers whose wake-up the batch's thread passes on are all woken.
+     */
+    @Test
+    void aBatchWaitsInLineAndJoinsTheGroupAroundItWithEachTasksOwnOutcome() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        gate.groupWith(new RecordedTransaction(log));
+        gate.parkNetNanos(Long.MAX_VALUE); // a forgotten wake-up hangs the join below instead of hiding
+        WriterGate.Ticket held = gate.acquire("holder", 1_000);
+        List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
+        threads.start("w1", () -> outcomes.add("w1=" + gate.run("w1", 3_600_000, true, () -> log.add("w1"))));
+        awaitQueued(1);
+        AtomicReference<List<WriterGate.Ticket>> batch = new AtomicReference<>();
+        threads.start("batch", () -> batch.set(gate.runAll("batch", 3_600_000, List.<WriterGate.Task<?>>of(
+                () -> log.add("a") ? "a" : "?",
+                () -> {
+                    log.add("b");
+                    throw new SQLException("b failed");
+                },
+                () -> log.add("c") ? "c" : "?"))));
+        awaitQueued(4);
+        threads.start("w2", () -> outcomes.add("w2=" + gate.run("w2", 3_600_000, true, () -> log.add("w2"))));
+        awaitQueued(5);
+        threads.start("transaction", () -> {
+            WriterGate.Ticket t = gate.acquire("transaction", 3_600_000);
+            log.add("transaction");
+            gate.release(t);
+        });
+        awaitQueued(6);
+        threads.start("w3", () -> outcomes.add("w3=" + gate.run("w3", 3_600_000, true, () -> log.add("w3"))));
+        awaitQueued(7);
+        gate.release(held);
+        threads.joinAll();
+        assertEquals(List.of("BEGIN", "w1", "a", "b", "c", "w2", "COMMIT", "transaction", "w3"), log);
+        List<WriterGate.Ticket> tickets = batch.get();
+        assertEquals("a", tickets.get(0).result());
+        assertEquals("b failed", tickets.get(1).failure().getMessage());
+        assertEquals("c", tickets.get(2).result());
+        assertEquals(List.of("w1=true", "w2=true", "w3=true"), outcomes.stream().sorted().toList());
+    }
+
+    @Test
+    void aBatchThatFindsTheGateFreeRunsOnItsOwnThreadAsOneGroup() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        gate.groupWith(new RecordedTransaction(log));
+        Thread me = Thread.currentThread();
+        List<WriterGate.Task<?>> tasks = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            tasks.add(() -> {
+                log.add("t" + n + (Thread.currentThread() == me ? "" : " elsewhere"));
+                return n;
+            });
+        }
+        List<WriterGate.Ticket> tickets = gate.runAll("batch", 1_000, tasks);
+        assertEquals(List.of("BEGIN", "t0", "t1", "t2", "t3", "t4", "COMMIT"), log);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(i, tickets.get(i).result());
+        }
+        assertEquals(null, gate.holderThread(), "the gate is free again");
+    }
+
+    @Test
+    void aBatchThatWaitsPastItsTimeOutRunsNothingAndSaysSoForEachTask() throws Exception {
+        WriterGate.Ticket held = gate.acquire("holder", 1_000);
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<List<WriterGate.Ticket>> batch = new AtomicReference<>();
+        threads.start("batch", () -> batch.set(gate.runAll("batch", 1_000, List.<WriterGate.Task<?>>of(
+                () -> ran.add("a"), () -> ran.add("b"), () -> ran.add("c")))));
+        awaitQueued(3);
+        clock.advanceNanos(java.util.concurrent.TimeUnit.SECONDS.toNanos(2));
+        threads.joinAll();
+        for (WriterGate.Ticket t : batch.get()) {
+            assertTrue(t.failure() instanceof SQLTimeoutException, String.valueOf(t.failure()));
+        }
+        assertEquals(List.of(), ran);
+        assertEquals(0, gate.queued());
+        gate.release(held);
+        gate.release(gate.acquire("after", 1_000));
+    }
+
+    /**
      * A release could find a queued task that a group had already run and returned, and install it
      * as the gate's owner for an instant before seeing it was no longer waiting; its caller, writing
      * again at that instant, was refused with "would deadlock" (found by a benchmark of empty writes).
