@@ -9,8 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -42,6 +46,8 @@ final class AsyncWriter {
         final Engine.UnitTask<T> unit;
         final Work<T> alone;
         final AsyncResult<T> future;
+        private T result;
+        private Throwable failure;
 
         Operation(Engine.UnitTask<T> unit, Work<T> alone) {
             this.unit = unit;
@@ -55,35 +61,71 @@ final class AsyncWriter {
          */
         void runAlone(long deadline) {
             try {
-                finish(alone != null ? alone.run() : TransactionRunner.retried(engine, HOLDER, deadline, unit), null);
+                settle(alone != null ? alone.run() : TransactionRunner.retried(engine, HOLDER, deadline, unit), null);
             } catch (Throwable e) {
-                finish(null, e);
+                settle(null, e);
             }
         }
 
         /** Takes the outcome a batch left on its ticket; a busy or locked failure gets its retries alone. */
         @SuppressWarnings("unchecked")
         void take(WriterGate.Ticket ticket, long deadline) {
-            Throwable failure = ticket.failure();
-            if (failure instanceof SQLException busy && Retrying.isRetryable(busy)) {
+            Throwable f = ticket.failure();
+            if (f instanceof SQLException busy && Retrying.isRetryable(busy)) {
                 runAlone(deadline);
             } else {
-                finish((T) ticket.result(), failure);
+                settle((T) ticket.result(), f);
             }
         }
 
-        void finish(T result, Throwable failure) {
-            room.release(); // first: a dependent stage run here may submit again
+        void settle(T r, Throwable f) {
+            result = r;
+            failure = f;
+        }
+
+        /** Hands the settled outcome to the future (and its stages, on the thread calling this). */
+        void complete() {
+            room.release(); // first: a stage run here may submit again
             if (failure == null) {
                 future.complete(result);
             } else {
                 future.completeExceptionally(failure);
             }
         }
+    }
 
-        void abandon(String why) {
-            finish(null, new SQLException(why, "08003"));
+    /**
+     * Completes settled operations in order. A future that only has waiters (or nobody) is completed
+     * here, which wakes them at once; those with chained stages are completed on a callback thread,
+     * one task for all of them, so that application code never holds up the writer: a stage that
+     * blocks, or waits for later asynchronous work, delays or deadlocks nothing of ours.
+     */
+    private void publish(List<Operation<?>> settled) {
+        List<Operation<?>> staged = null;
+        for (Operation<?> op : settled) {
+            if (op.future.hasStages()) {
+                if (staged == null) {
+                    staged = new ArrayList<>();
+                }
+                staged.add(op);
+            } else {
+                op.complete();
+            }
         }
+        if (staged != null) {
+            List<Operation<?>> later = staged;
+            try {
+                callbacks.execute(() -> later.forEach(Operation::complete));
+            } catch (RejectedExecutionException closed) {
+                later.forEach(Operation::complete); // the data source closed: here, rather than never
+            }
+        }
+    }
+
+    /** Fails an operation that will not run, saying why. */
+    private void abandon(Operation<?> op, String why) {
+        op.settle(null, new SQLException(why, "08003"));
+        publish(List.of(op));
     }
 
     /** Who waits for the gate on behalf of the drainer's batches, as time-out messages name it. */
@@ -96,6 +138,8 @@ final class AsyncWriter {
     private final Semaphore room;
     private final ConcurrentLinkedQueue<Operation<?>> queue = new ConcurrentLinkedQueue<>();
     private final Thread drainer;
+    /** Where futures with chained stages are completed: threads made as stages block, idle ones end. */
+    private final ThreadPoolExecutor callbacks;
     /** Set by the drainer just before it parks for want of work: a submit must wake it. */
     private volatile boolean idle;
     private volatile boolean closed;
@@ -112,6 +156,12 @@ final class AsyncWriter {
         this.room = new Semaphore(capacity);
         this.drainer = new Thread(this::drain, "safesqlite-async-" + engine.name());
         drainer.setDaemon(true);
+        AtomicInteger n = new AtomicInteger();
+        this.callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "safesqlite-async-callbacks-" + engine.name() + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         drainer.start();
     }
 
@@ -138,7 +188,7 @@ final class AsyncWriter {
         queue.add(op);
         if (closed && queue.remove(op)) {
             // The close came between the check above and the queueing, and the drainer may be gone.
-            op.abandon("the data source closed before this operation could be queued; it did not run");
+            abandon(op, "the data source closed before this operation could be queued; it did not run");
         } else if (idle) {
             LockSupport.unpark(drainer);
         }
@@ -149,11 +199,11 @@ final class AsyncWriter {
     private SQLException waitForRoom() {
         try {
             if (Thread.currentThread() == drainer) {
-                // A stage chained on a future runs here; the room it would wait for only this thread frees.
+                // A unit's callback submitting more runs here; the room it would wait for only this thread frees.
                 return room.tryAcquire() ? null : new SQLException("would deadlock: the asynchronous queue of "
-                        + database + " is full (" + capacity + " operations unfinished) and this stage runs on the "
-                        + "thread that empties it; this operation was not queued. Chain it with an Async stage on your "
-                        + "own executor, or raise async_queue", "40001");
+                        + database + " is full (" + capacity + " operations unfinished) and this unit of work runs on the "
+                        + "thread that empties it; this operation was not queued. Submit it after the unit, or raise "
+                        + "async_queue", "40001");
             }
             if (room.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
                 return null;
@@ -185,11 +235,12 @@ final class AsyncWriter {
                 continue;
             }
             if (abandoning) {
-                op.abandon(NOT_STARTED);
+                abandon(op, NOT_STARTED);
                 continue;
             }
             if (op.unit == null) {
                 op.runAlone(engine.deadline());
+                publish(List.of(op));
                 continue;
             }
             batch.clear();
@@ -203,7 +254,7 @@ final class AsyncWriter {
             }
             if (abandoning) {
                 for (Operation<?> o : batch) {
-                    o.abandon(NOT_STARTED);
+                    abandon(o, NOT_STARTED);
                 }
                 continue;
             }
@@ -223,13 +274,15 @@ final class AsyncWriter {
             tickets = engine.units(HOLDER, deadline, units);
         } catch (Throwable e) {
             for (Operation<?> op : batch) {
-                op.finish(null, e); // the engine closed, or refused the drainer: nothing of the batch ran
+                op.settle(null, e); // the engine closed, or refused the drainer: nothing of the batch ran
             }
+            publish(batch);
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).take(tickets.get(i), deadline);
         }
+        publish(batch);
     }
 
     /** Operations accepted and not finished. */
@@ -238,28 +291,31 @@ final class AsyncWriter {
     }
 
     /**
-     * Accepts nothing more and waits up to {@code millis} for what was accepted; what has not
-     * started by then fails, saying so, and the drainer is interrupted (what it had queued at the
-     * gate is cancelled there, unwritten).
+     * Accepts nothing more and waits up to {@code millis} for what was accepted, its futures'
+     * stages included; what has not started by then fails, saying so, and the drainer is interrupted
+     * (what it had queued at the gate is cancelled there, unwritten).
      *
      * @return true when everything accepted had finished
      */
     boolean close(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         closed = true;
         LockSupport.unpark(drainer);
         try {
             drainer.join(Math.max(1, millis));
+            if (!drainer.isAlive()) {
+                callbacks.shutdown();
+                return callbacks.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!drainer.isAlive()) {
-            return true;
-        }
         abandoning = true;
         for (Operation<?> op; (op = queue.poll()) != null; ) {
-            op.abandon(NOT_STARTED);
+            abandon(op, NOT_STARTED);
         }
         drainer.interrupt();
+        callbacks.shutdown(); // what is handed over still runs; stages that never end are the application's
         return false;
     }
 }

@@ -276,7 +276,10 @@ class WriterGateTest {
         awaitQueued(7);
         gate.release(held);
         threads.joinAll();
-        assertEquals(List.of("BEGIN", "w1", "a", "b", "c", "w2", "COMMIT", "transaction", "w3"), log);
+        assertEquals(List.of("BEGIN", "w1", "a", "b", "c", "w2", "COMMIT", "transaction"), log.subList(0, 8));
+        // w3 alone, or in a group of its own opened for callers still on their way out of the gate.
+        assertTrue(List.of(List.of("w3"), List.of("BEGIN", "w3", "COMMIT")).contains(log.subList(8, log.size())),
+                log.toString());
         List<WriterGate.Ticket> tickets = batch.get();
         assertEquals("a", tickets.get(0).result());
         assertEquals("b failed", tickets.get(1).failure().getMessage());

@@ -160,6 +160,8 @@ public final class BenchMain {
                 double units = score(results, "eightThreads", "impl=safe-units", "sql=" + sql) / plain;
                 ratio("8-thread transfers, " + sql + ", inTransaction batched vs plain x1", units, ">= 3.00x",
                         units >= 3.0, 3.0);
+                ratio("8-thread transfers, " + sql + ", inTransactionAsync waited for vs plain x1",
+                        score(results, "eightThreads", "impl=safe-async", "sql=" + sql) / plain, null, true, Double.NaN);
             }
             ratio("writer's pace: groups of 8 transfers on one thread of plain sqlite-jdbc, no hand-off, vs plain x1",
                     writerPace(results, "transfers") / score(results, "plainOneThread", "sql=prepared"), null, true,
@@ -209,6 +211,9 @@ public final class BenchMain {
                         ratio(what, rate / plainOne, null, true, Double.NaN);
                     }
                 }
+                ratio("1 thread submitting " + SubmittedTogetherBenchmark.AT_ONCE + " executeAsync inserts at a time, " + sync
+                        + ", vs plain x1", score(results, "SubmittedTogetherBenchmark.inserts", "synchronous=" + sync)
+                        / plainOne, null, true, Double.NaN);
                 if (sync.equals("NORMAL")) {
                     ratio("writer's pace: groups of 8 inserts on one thread of plain sqlite-jdbc, no hand-off, vs plain x1",
                             writerPace(results, "inserts") / plainOne, null, true, Double.NaN);

@@ -16,7 +16,8 @@ import javax.sql.DataSource;
  * {@code synchronous} and busy_timeout=5000: plain sqlite-jdbc (a connection per thread), HikariCP
  * over sqlite-jdbc (a pool of 10, or of 1: what a user builds to serialize writes), one plain
  * connection behind a fair lock ({@code locked}), and safesqlite (also with
- * {@code batch_transactions}: {@code safe-units}).
+ * {@code batch_transactions}: {@code safe-units}; through {@code inTransactionAsync}, waited for:
+ * {@code safe-async}).
  */
 final class Fixture implements AutoCloseable {
 
@@ -88,7 +89,8 @@ final class Fixture implements AutoCloseable {
     /**
      * Runs {@code op} the way an application of this set-up would: in a transaction that commits,
      * or in autocommit mode. On a connection borrowed for the operation (pools, safesqlite), on the
-     * locked connection, or as a {@code ds.inTransaction} unit ({@code safe-units}). Plain keeps a
+     * locked connection, or as a {@code ds.inTransaction} unit ({@code safe-units}) or an
+     * {@code inTransactionAsync} one waited for ({@code safe-async}). Plain keeps a
      * connection per thread, so it is the caller's.
      */
     int run(boolean transaction, Operation op) throws SQLException {
@@ -102,6 +104,9 @@ final class Fixture implements AutoCloseable {
         }
         if (transaction && impl.equals("safe-units")) {
             return safe.inTransaction(op::run);
+        }
+        if (transaction && impl.equals("safe-async")) {
+            return safe.inTransactionAsync(op::run).join(); // each caller waits for its own unit
         }
         try (Connection c = pool().getConnection()) {
             return transaction ? inTransaction(c, op) : op.run(c);

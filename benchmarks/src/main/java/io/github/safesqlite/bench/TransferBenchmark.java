@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Threads;
  * Read-then-write transfers, with prepared statements and with SQL carrying literals: plain
  * sqlite-jdbc on one thread (the reference), and on 8 threads the set-ups a user would choose
  * between: one connection behind a fair lock, HikariCP with a pool of one, safesqlite, and
- * safesqlite running each transfer as a batched {@code ds.inTransaction} unit. Plain with 8 threads
+ * safesqlite running each transfer as a batched {@code ds.inTransaction} unit, and as an
+ * {@code inTransactionAsync} unit each thread waits for. Plain with 8 threads
  * is left out: most of its transfers fail. safesqlite on one thread separates the wrapper's own cost
  * from contention.
  */
@@ -72,7 +73,7 @@ public class TransferBenchmark {
     /** A set-up shared by the benchmark's threads. */
     @State(Scope.Benchmark)
     public static class Shared {
-        @Param({"locked", "hikari1", "safe", "safe-units"})
+        @Param({"locked", "hikari1", "safe", "safe-units", "safe-async"})
         public String impl;
         @Param({"prepared", "literal"})
         public String sql;
