@@ -222,6 +222,9 @@ final class AsyncWriter {
     private void drain() {
         List<Operation<?>> batch = new ArrayList<>(MAX_BATCH);
         while (true) {
+            if (!abandoning) {
+                Thread.interrupted(); // only close() interrupts this thread, and only once abandoning
+            }
             Operation<?> op = queue.poll();
             if (op == null) {
                 if (closed) {

@@ -18,6 +18,7 @@ final class CallerContext {
         T run() throws SQLException;
     }
 
+    /** The thread waiting for the callback's outcome, or null when nobody waits on a thread (asynchronous work). */
     private final Thread caller;
     private final Map<String, String> mdc;
     private final ClassLoader loader;
@@ -28,16 +29,25 @@ final class CallerContext {
         this.loader = loader;
     }
 
-    /** The calling thread's context, now. */
+    /** The calling thread's context, now; the calling thread waits for the callback's outcome. */
     static CallerContext capture() {
         Thread t = Thread.currentThread();
         return new CallerContext(t, MDC.getCopyOfContextMap(), t.getContextClassLoader());
     }
 
+    /** The calling thread's context, now, for work nobody waits for on a thread (its future says how it went). */
+    static CallerContext captureDetached() {
+        Thread t = Thread.currentThread();
+        return new CallerContext(null, MDC.getCopyOfContextMap(), t.getContextClassLoader());
+    }
+
     /**
      * Runs {@code work} here with the caller's context, and puts this thread's own back afterwards.
      * On the caller's own thread it just runs. This thread's interrupt flag is the running thread's
-     * business, not the callback's: it is cleared for the callback and set again afterwards.
+     * business, not the callback's: it is cleared for the callback and set again afterwards. An
+     * interrupt the callback raises (the usual {@code catch (InterruptedException e) {
+     * Thread.currentThread().interrupt(); ...}}) is its caller's: it goes to the waiting caller's
+     * thread, as if the callback had run there, and nowhere when nobody waits on a thread.
      */
     <T> T run(Work<T> work) throws SQLException {
         Thread here = Thread.currentThread();
@@ -52,10 +62,14 @@ final class CallerContext {
         try {
             return work.run();
         } finally {
+            boolean raised = Thread.interrupted();
             apply(ownMdc);
             here.setContextClassLoader(ownLoader);
             if (interrupted) {
                 here.interrupt();
+            }
+            if (raised && caller != null) {
+                caller.interrupt();
             }
         }
     }

@@ -116,7 +116,7 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
      */
     public <T> CompletableFuture<T> inTransactionAsync(UnitOfWork<T> work) throws SQLException {
         Engine e = engine();
-        return async().submit(TransactionRunner.unit(e, CallerContext.capture(), work));
+        return async().submit(TransactionRunner.unit(e, CallerContext.captureDetached(), work));
     }
 
     /**
@@ -131,7 +131,8 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
         Object[] values = parameters.clone(); // the caller may reuse its array before the statement runs
         SqlScript script = e.classifier().classify(sql);
         if (script.isSingle() && script.first().kind() == StatementKind.WRITE && script.first().canRunInTransaction()) {
-            return async().submit(TransactionRunner.unit(e, CallerContext.capture(), c -> update(c, sql, values)));
+            return async().submit(TransactionRunner.unit(e, CallerContext.captureDetached(),
+                    c -> update(c, sql, values)));
         }
         return async().submitAlone(() -> {
             try (Connection c = getConnection()) {

@@ -351,6 +351,36 @@ class AsyncWriterTest {
         assertEquals(20, rowsByPlainSqlite(file));
     }
 
+    /**
+     * A unit's callback that restores an interrupt runs on the asynchronous writer's thread, where
+     * nobody waits for it: the interrupt must not stay there, or every later wait for the writer
+     * would end at once as interrupted.
+     */
+    @Test
+    void anInterruptAUnitRaisesDoesNotStayWithTheWriterThread() throws Exception {
+        Path file = dir.resolve("interrupt.db");
+        try (SafeSqliteDataSource ds = withTable(SafeSqliteDataSource.builder().path(file.toString()),
+                "CREATE TABLE t(v)")) {
+            assertEquals(1, ds.inTransactionAsync(c -> {
+                Databases.exec(c, "INSERT INTO t VALUES ('interrupted')");
+                Thread.currentThread().interrupt();
+                return 1;
+            }).get());
+            CompletableFuture<Long> later;
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                Databases.exec(c, "INSERT INTO t VALUES ('blocker')"); // the next operation waits for the writer
+                later = ds.executeAsync("INSERT INTO t VALUES ('later')");
+                CompletableFuture<Long> waiting = later;
+                Await.until("the asynchronous writer waits for the writer (or gave up)",
+                        () -> health(ds).writersQueued() > 0 || waiting.isDone());
+                c.commit();
+            }
+            assertEquals(1L, later.get(), "it waited for the writer instead of taking itself for interrupted");
+        }
+        assertEquals(3, rowsByPlainSqlite(file));
+    }
+
     private static SafeSqliteHealth health(SafeSqliteDataSource ds) {
         try {
             return ds.health();

@@ -1,6 +1,7 @@
 package io.github.safesqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,14 +32,21 @@ class BatchedUnitsTest {
 
     private final List<Integer> groups = new CopyOnWriteArrayList<>();
 
-    private SafeSqliteDataSource dataSource(String name) throws SQLException {
-        return SafeSqliteDataSource.builder().path(dir.resolve(name).toString()).batchTransactions(true)
-                .listener(new SafeSqliteListener() {
+    /** A batching data source on a new file, after running {@code schema} (statements) on it. */
+    private SafeSqliteDataSource dataSource(String name, String... schema) throws SQLException {
+        SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve(name).toString())
+                .batchTransactions(true).listener(new SafeSqliteListener() {
                     @Override
                     public void writesGrouped(String database, int statements) {
                         groups.add(statements);
                     }
                 }).dataSource();
+        try (Connection c = ds.getConnection()) {
+            for (String statement : schema) {
+                Databases.exec(c, statement);
+            }
+        }
+        return ds;
     }
 
     /** What one unit's caller saw. */
@@ -48,6 +56,8 @@ class BatchedUnitsTest {
         volatile String callbackThread;
         volatile String callbackMdc;
         volatile String callerThread;
+        /** Whether the caller's thread had its interrupt flag set when {@code inTransaction} returned. */
+        volatile boolean callerInterrupted;
     }
 
     /**
@@ -73,6 +83,7 @@ class BatchedUnitsTest {
                 } catch (SQLException | RuntimeException e) {
                     o.failure = e;
                 } finally {
+                    o.callerInterrupted = Thread.interrupted();
                     MDC.clear();
                 }
             });
@@ -98,33 +109,36 @@ class BatchedUnitsTest {
         return blocker;
     }
 
+    /** {@link #queueBehind} a write transaction of this test's own (it inserts 'blocker' into t). */
+    private static Outcome[] queueBehindTheWriter(SafeSqliteDataSource ds, List<UnitOfWork<Object>> units)
+            throws Exception {
+        try (Connection blocker = holdWriter(ds)) {
+            return queueBehind(ds, blocker, units);
+        }
+    }
+
     @Test
     void queuedUnitsShareOneCommitAndAFailingUnitCostsOnlyItsOwnCaller() throws Exception {
-        try (SafeSqliteDataSource ds = dataSource("units.db")) {
-            try (Connection c = ds.getConnection()) {
-                Databases.exec(c, "CREATE TABLE t(v TEXT UNIQUE)");
-                Databases.exec(c, "INSERT INTO t VALUES ('taken')");
-            }
-            Outcome[] o;
-            try (Connection blocker = holdWriter(ds)) {
-                o = queueBehind(ds, blocker, List.of(
-                        c -> {
-                            Databases.exec(c, "INSERT INTO t VALUES ('a')");
-                            Databases.exec(c, "INSERT INTO t VALUES ('a2')");
-                            return "first";
-                        },
-                        c -> {
-                            Databases.exec(c, "INSERT INTO t VALUES ('b')");
-                            throw new IllegalStateException("the application gives up");
-                        },
-                        c -> {
-                            Databases.exec(c, "INSERT INTO t VALUES ('c0')");
-                            Databases.exec(c, "INSERT INTO t VALUES ('taken')");
-                            return "never";
-                        },
-                        // Sees what the units before it in the group wrote: they precede it in the serial order.
-                        c -> Databases.longValue(c, "SELECT count(*) FROM t WHERE v IN ('a', 'a2', 'b', 'c0')")));
-            }
+        try (SafeSqliteDataSource ds = dataSource("units.db",
+                "CREATE TABLE t(v TEXT UNIQUE)",
+                "INSERT INTO t VALUES ('taken')")) {
+            Outcome[] o = queueBehindTheWriter(ds, List.of(
+                    c -> {
+                        Databases.exec(c, "INSERT INTO t VALUES ('a')");
+                        Databases.exec(c, "INSERT INTO t VALUES ('a2')");
+                        return "first";
+                    },
+                    c -> {
+                        Databases.exec(c, "INSERT INTO t VALUES ('b')");
+                        throw new IllegalStateException("the application gives up");
+                    },
+                    c -> {
+                        Databases.exec(c, "INSERT INTO t VALUES ('c0')");
+                        Databases.exec(c, "INSERT INTO t VALUES ('taken')");
+                        return "never";
+                    },
+                    // Sees what the units before it in the group wrote: they precede it in the serial order.
+                    c -> Databases.longValue(c, "SELECT count(*) FROM t WHERE v IN ('a', 'a2', 'b', 'c0')")));
             assertEquals("first", o[0].result);
             assertEquals("the application gives up", o[1].failure.getMessage(), "the unit's own exception, as thrown");
             assertTrue(o[2].failure instanceof SQLException && o[2].failure.getMessage().contains("UNIQUE"),
@@ -143,34 +157,55 @@ class BatchedUnitsTest {
         }
     }
 
+    /**
+     * A callback that restores an interrupt (the usual catch of InterruptedException) raises it for
+     * its own caller, as if it had run on its caller's thread: the thread that ran it for that caller
+     * is left as it was.
+     */
+    @Test
+    void anInterruptACallbackRaisesReachesItsOwnCallerNotTheThreadThatRanIt() throws Exception {
+        try (SafeSqliteDataSource ds = dataSource("interrupt.db",
+                "CREATE TABLE t(v)")) {
+            Outcome[] o = queueBehindTheWriter(ds, List.of(
+                    c -> {
+                        Databases.exec(c, "INSERT INTO t VALUES ('plain')");
+                        return "plain";
+                    },
+                    c -> {
+                        Databases.exec(c, "INSERT INTO t VALUES ('interrupted')");
+                        Thread.currentThread().interrupt();
+                        return "interrupted";
+                    }));
+            assertEquals(o[0].callerThread, o[1].callbackThread, "the second unit ran on the first one's thread");
+            assertEquals("interrupted", o[1].result, "it ran to the end and committed");
+            assertTrue(o[1].callerInterrupted, "its caller got the interrupt it raised");
+            assertFalse(o[0].callerInterrupted, "the thread that ran it for that caller did not");
+        }
+    }
+
     @Test
     void aGroupWhoseCommitFailsRunsEachUnitAloneSoOnlyTheCulpritFails() throws Exception {
-        try (SafeSqliteDataSource ds = dataSource("deferred.db")) {
-            try (Connection c = ds.getConnection()) {
-                Databases.exec(c, "CREATE TABLE t(v TEXT)");
-                Databases.exec(c, "CREATE TABLE parent(id INTEGER PRIMARY KEY)");
-                Databases.exec(c, "CREATE TABLE child(p INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)");
-                Databases.exec(c, "INSERT INTO parent VALUES (1)");
-            }
+        try (SafeSqliteDataSource ds = dataSource("deferred.db",
+                "CREATE TABLE t(v TEXT)",
+                "CREATE TABLE parent(id INTEGER PRIMARY KEY)",
+                "CREATE TABLE child(p INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)",
+                "INSERT INTO parent VALUES (1)")) {
             AtomicInteger firstRuns = new AtomicInteger();
-            Outcome[] o;
-            try (Connection blocker = holdWriter(ds)) {
-                o = queueBehind(ds, blocker, List.of(
-                        c -> {
-                            firstRuns.incrementAndGet();
-                            Databases.exec(c, "INSERT INTO child VALUES (1)");
-                            return 1;
-                        },
-                        // Passes as statements; fails only at the COMMIT, which takes the whole group down.
-                        c -> {
-                            Databases.exec(c, "INSERT INTO child VALUES (99)");
-                            return 2;
-                        },
-                        c -> {
-                            Databases.exec(c, "INSERT INTO child VALUES (1)");
-                            return 3;
-                        }));
-            }
+            Outcome[] o = queueBehindTheWriter(ds, List.of(
+                    c -> {
+                        firstRuns.incrementAndGet();
+                        Databases.exec(c, "INSERT INTO child VALUES (1)");
+                        return 1;
+                    },
+                    // Passes as statements; fails only at the COMMIT, which takes the whole group down.
+                    c -> {
+                        Databases.exec(c, "INSERT INTO child VALUES (99)");
+                        return 2;
+                    },
+                    c -> {
+                        Databases.exec(c, "INSERT INTO child VALUES (1)");
+                        return 3;
+                    }));
             assertEquals(1, o[0].result);
             assertTrue(o[1].failure instanceof SQLException && o[1].failure.getMessage().contains("FOREIGN KEY"),
                     "only the culprit fails: " + o[1].failure);
@@ -185,10 +220,8 @@ class BatchedUnitsTest {
 
     @Test
     void aUnitsConnectionStaysInItsTransactionAndNestingFailsAtOnce() throws Exception {
-        try (SafeSqliteDataSource ds = dataSource("rules.db")) {
-            try (Connection c = ds.getConnection()) {
-                Databases.exec(c, "CREATE TABLE t(v TEXT)");
-            }
+        try (SafeSqliteDataSource ds = dataSource("rules.db",
+                "CREATE TABLE t(v TEXT)")) {
             String done = ds.inTransaction(c -> {
                 SQLException autocommit = assertThrows(SQLException.class, () -> c.setAutoCommit(true));
                 assertTrue(autocommit.getMessage().contains("stays in its transaction"), autocommit.getMessage());
