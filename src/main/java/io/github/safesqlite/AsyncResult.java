@@ -38,10 +38,10 @@ final class AsyncResult<T> extends CompletableFuture<T> {
     private static final AtomicReferenceFieldUpdater<AsyncResult, Waiter> WAITERS =
             AtomicReferenceFieldUpdater.newUpdater(AsyncResult.class, Waiter.class, "waiters");
 
-    private final Thread writer;
+    private final AsyncWriter writer;
     private volatile Waiter waiters;
 
-    AsyncResult(Thread writer) {
+    AsyncResult(AsyncWriter writer) {
         this.writer = writer;
     }
 
@@ -156,7 +156,7 @@ final class AsyncResult<T> extends CompletableFuture<T> {
 
     /** Null, or why this thread must not wait: it is the writer's, which alone can finish the operation. */
     private SQLException waitsForItself() {
-        if (Thread.currentThread() != writer) {
+        if (!writer.onDrainer()) {
             return null;
         }
         return new SQLException("would deadlock: code running on safesqlite's asynchronous writer thread (a unit of "

@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -52,7 +53,7 @@ final class AsyncWriter {
         Operation(Engine.UnitTask<T> unit, Work<T> alone) {
             this.unit = unit;
             this.alone = alone;
-            this.future = new AsyncResult<>(drainer);
+            this.future = new AsyncResult<>(AsyncWriter.this);
         }
 
         /**
@@ -137,7 +138,15 @@ final class AsyncWriter {
     private final long waitMillis;
     private final Semaphore room;
     private final ConcurrentLinkedQueue<Operation<?>> queue = new ConcurrentLinkedQueue<>();
-    private final Thread drainer;
+    /** True from the start of a drainer until it ends: at most one runs, and one runs whenever work is queued. */
+    private final AtomicBoolean draining = new AtomicBoolean();
+    /** The drainer running now (or the last one); set just after {@link #draining} turned true. */
+    private volatile Thread drainer;
+    /**
+     * How long a drainer with nothing to do stays before its thread ends; the next submit starts
+     * another. A thousand databases that wrote asynchronously once keep no thread each.
+     */
+    private final long idleNanos = TimeUnit.MILLISECONDS.toNanos(Long.getLong("safesqlite.async.idleMillis", 30_000));
     /** Where futures with chained stages are completed: threads made as stages block, idle ones end. */
     private final ThreadPoolExecutor callbacks;
     /** Set by the drainer just before it parks for want of work: a submit must wake it. */
@@ -154,15 +163,31 @@ final class AsyncWriter {
         this.capacity = capacity;
         this.waitMillis = waitMillis;
         this.room = new Semaphore(capacity);
-        this.drainer = new Thread(this::drain, "safesqlite-async-" + engine.name());
-        drainer.setDaemon(true);
         AtomicInteger n = new AtomicInteger();
-        this.callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "safesqlite-async-callbacks-" + engine.name() + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        drainer.start();
+        this.callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> daemon(r, "safesqlite-async-callbacks-" + engine.name() + "-" + n.incrementAndGet()));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Whether the calling thread is the drainer: the one thread that must never wait for the queue. */
+    boolean onDrainer() {
+        return Thread.currentThread() == drainer;
+    }
+
+    /** Makes sure a drainer sees what is queued: starts one when none runs, else wakes it if it parked. */
+    private void wakeDrainer() {
+        if (draining.compareAndSet(false, true)) {
+            Thread t = daemon(this::drain, "safesqlite-async-" + engine.name());
+            drainer = t;
+            t.start();
+        } else if (idle) {
+            LockSupport.unpark(drainer);
+        }
     }
 
     /** Accepts a unit of work for the writer; units queued together run as one group. */
@@ -189,8 +214,8 @@ final class AsyncWriter {
         if (closed && queue.remove(op)) {
             // The close came between the check above and the queueing, and the drainer may be gone.
             abandon(op, "the data source closed before this operation could be queued; it did not run");
-        } else if (idle) {
-            LockSupport.unpark(drainer);
+        } else {
+            wakeDrainer();
         }
         return op.future;
     }
@@ -198,7 +223,7 @@ final class AsyncWriter {
     /** Takes one place in the queue; null when taken, otherwise why not (nothing is queued then). */
     private SQLException waitForRoom() {
         try {
-            if (Thread.currentThread() == drainer) {
+            if (onDrainer()) {
                 // A unit's callback submitting more runs here; the room it would wait for only this thread frees.
                 return room.tryAcquire() ? null : new SQLException("would deadlock: the asynchronous queue of "
                         + database + " is full (" + capacity + " operations unfinished) and this unit of work runs on the "
@@ -218,25 +243,34 @@ final class AsyncWriter {
         }
     }
 
-    /** The drainer's loop: batches of units, in order, each batch one arrival at the gate. */
+    /**
+     * The drainer's loop: batches of units, in order, each batch one arrival at the gate. It ends
+     * when closed and nothing is queued, or after {@link #idleNanos} with nothing to do.
+     */
     private void drain() {
         List<Operation<?>> batch = new ArrayList<>(MAX_BATCH);
+        long idleSince = 0;
         while (true) {
             if (!abandoning) {
                 Thread.interrupted(); // only close() interrupts this thread, and only once abandoning
             }
             Operation<?> op = queue.poll();
             if (op == null) {
-                if (closed) {
+                long now = System.nanoTime();
+                if (idleSince == 0) {
+                    idleSince = now;
+                }
+                if ((closed || now - idleSince >= idleNanos) && !stayForQueuedWork()) {
                     return;
                 }
                 idle = true;
                 if (queue.isEmpty() && !closed) {
-                    LockSupport.park(this);
+                    LockSupport.parkNanos(this, idleNanos - (now - idleSince));
                 }
                 idle = false;
                 continue;
             }
+            idleSince = 0;
             if (abandoning) {
                 abandon(op, NOT_STARTED);
                 continue;
@@ -263,6 +297,16 @@ final class AsyncWriter {
             }
             runBatch(batch);
         }
+    }
+
+    /**
+     * Ends this drainer's turn, unless work was queued meanwhile and no other drainer started for
+     * it: then it goes on. A submit queues first and looks second; this ends first and looks second,
+     * so one of the two sees the other.
+     */
+    private boolean stayForQueuedWork() {
+        draining.set(false);
+        return !queue.isEmpty() && draining.compareAndSet(false, true);
     }
 
     /** Runs {@code batch} as one arrival at the gate and completes each future with its own outcome, in order. */
@@ -303,22 +347,39 @@ final class AsyncWriter {
     boolean close(long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         closed = true;
-        LockSupport.unpark(drainer);
         try {
-            drainer.join(Math.max(1, millis));
-            if (!drainer.isAlive()) {
-                callbacks.shutdown();
-                return callbacks.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            while (draining.get() || !queue.isEmpty()) {
+                wakeDrainer(); // what was queued as the close began still needs a drainer to run it
+                Thread d = drainer;
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    abandonQueued(d);
+                    return false;
+                }
+                if (d != null && d.isAlive()) {
+                    d.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } else {
+                    Thread.yield(); // a drainer is starting: its thread is not published yet
+                }
             }
+            callbacks.shutdown();
+            return callbacks.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            abandonQueued(drainer);
+            return false;
         }
+    }
+
+    /** Fails what has not started and interrupts {@code running}, the drainer, so its waits at the gate end. */
+    private void abandonQueued(Thread running) {
         abandoning = true;
         for (Operation<?> op; (op = queue.poll()) != null; ) {
             abandon(op, NOT_STARTED);
         }
-        drainer.interrupt();
+        if (running != null) {
+            running.interrupt();
+        }
         callbacks.shutdown(); // what is handed over still runs; stages that never end are the application's
-        return false;
     }
 }

@@ -381,6 +381,48 @@ class AsyncWriterTest {
         assertEquals(3, rowsByPlainSqlite(file));
     }
 
+    /**
+     * A database-per-tenant application that writes asynchronously to each database now and then
+     * must not keep a thread per database: an idle writer's thread ends, and the next operation
+     * starts another.
+     */
+    @Test
+    void aThousandDatabasesThatWroteAsynchronouslyKeepNoThreadOnceIdle() throws Exception {
+        String before = System.getProperty("safesqlite.async.idleMillis");
+        System.setProperty("safesqlite.async.idleMillis", "200");
+        List<SafeSqliteDataSource> tenants = new ArrayList<>();
+        try {
+            for (int i = 0; i < 1000; i++) {
+                SafeSqliteDataSource ds = withTable(SafeSqliteDataSource.builder()
+                        .path(dir.resolve("tenant-" + i + ".db").toString()), "CREATE TABLE t(v)");
+                tenants.add(ds);
+                assertEquals(1L, ds.executeAsync("INSERT INTO t VALUES (1)").get());
+            }
+            Await.until("every idle writer thread ended", () -> tenantWriterThreads() == 0);
+            for (SafeSqliteDataSource ds : tenants) {
+                assertEquals(1L, ds.executeAsync("INSERT INTO t VALUES (2)").get(), "a new writer thread ran it");
+            }
+            Await.until("every idle writer thread ended again", () -> tenantWriterThreads() == 0);
+        } finally {
+            for (SafeSqliteDataSource ds : tenants) {
+                ds.close();
+            }
+            if (before == null) {
+                System.clearProperty("safesqlite.async.idleMillis");
+            } else {
+                System.setProperty("safesqlite.async.idleMillis", before);
+            }
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tenant-999.db"))) {
+            assertEquals(2, Databases.longValue(c, "SELECT count(*) FROM t"));
+        }
+    }
+
+    private static long tenantWriterThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("safesqlite-async-tenant-")).count();
+    }
+
     private static SafeSqliteHealth health(SafeSqliteDataSource ds) {
         try {
             return ds.health();
