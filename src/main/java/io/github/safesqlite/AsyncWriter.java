@@ -181,7 +181,7 @@ final class AsyncWriter {
 
     /** Makes sure a drainer sees what is queued: starts one when none runs, else wakes it if it parked. */
     private void wakeDrainer() {
-        if (draining.compareAndSet(false, true)) {
+        if (!draining.get() && draining.compareAndSet(false, true)) { // read first: a busy writer costs no CAS
             Thread t = daemon(this::drain, "safesqlite-async-" + engine.name());
             drainer = t;
             t.start();
