@@ -243,11 +243,29 @@ final class AsyncWriter {
         }
     }
 
+    /** A drainer's thread: its loop, and a successor if the loop ever ends by an error (an OutOfMemoryError). */
+    private void drain() {
+        boolean ended = false;
+        try {
+            ended = drainUntilDone();
+        } finally {
+            if (!ended) {
+                draining.set(false); // the flag is still this drainer's: without this nothing would run again
+                if (!queue.isEmpty() && !closed) {
+                    wakeDrainer();
+                }
+            }
+        }
+    }
+
     /**
      * The drainer's loop: batches of units, in order, each batch one arrival at the gate. It ends
-     * when closed and nothing is queued, or after {@link #idleNanos} with nothing to do.
+     * when closed and nothing is queued, or after {@link #idleNanos} with nothing to do, having
+     * given up {@link #draining}.
+     *
+     * @return true (it ends only that way)
      */
-    private void drain() {
+    private boolean drainUntilDone() {
         List<Operation<?>> batch = new ArrayList<>(MAX_BATCH);
         long idleSince = 0;
         while (true) {
@@ -261,7 +279,7 @@ final class AsyncWriter {
                     idleSince = now;
                 }
                 if ((closed || now - idleSince >= idleNanos) && !stayForQueuedWork()) {
-                    return;
+                    return true;
                 }
                 idle = true;
                 if (queue.isEmpty() && !closed) {
