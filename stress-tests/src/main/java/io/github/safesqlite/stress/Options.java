@@ -20,7 +20,8 @@ final class Options {
               --duration SECONDS  measured time per run (default 5)
               --warmup SECONDS    unmeasured time before it (default 1)
               --setups LIST       plain, hikari, hikari1, locked, safe, safe-no-metrics, safe-units
-                                  (batch_transactions), safe-optimistic (optimistic_transactions)
+                                  (batch_transactions), safe-async (inTransactionAsync, waited for),
+                                  safe-optimistic (optimistic_transactions)
                                   (default plain,hikari,hikari1,locked,safe)
               --url JDBC_URL      also run against this URL through DriverManager (any file, any driver)
               --safe SETTINGS     settings for the safe set-ups, as in a URL: readers=8&checkpoint_threshold=1048576

@@ -54,9 +54,9 @@ abstract class Setup implements AutoCloseable {
     }
 
     static void check(String name) {
-        if (!name.matches("plain|hikari|hikari1|locked|safe|safe-units|safe-optimistic|safe-no-metrics|url")) {
+        if (!name.matches("plain|hikari|hikari1|locked|safe|safe-units|safe-async|safe-optimistic|safe-no-metrics|url")) {
             throw new IllegalArgumentException("unknown set-up '" + name + "'; known: plain, hikari, hikari1, locked, "
-                    + "safe, safe-units, safe-optimistic, safe-no-metrics");
+                    + "safe, safe-units, safe-async, safe-optimistic, safe-no-metrics");
         }
     }
 
@@ -73,6 +73,7 @@ abstract class Setup implements AutoCloseable {
             case "locked" -> new Locked(file);
             case "safe" -> new Safe("safe", file, true, safeSettings);
             case "safe-units" -> new Safe("safe-units", file, true, with("batch_transactions=true", safeSettings));
+            case "safe-async" -> new Safe("safe-async", file, true, safeSettings);
             case "safe-optimistic" -> new Safe("safe-optimistic", file, true,
                     with("optimistic_transactions=true", safeSettings));
             case "safe-no-metrics" -> new Safe("safe-no-metrics", file, false, safeSettings);
@@ -231,14 +232,26 @@ abstract class Setup implements AutoCloseable {
 
         /**
          * safe-units: each operation is one {@code ds.inTransaction} unit, batched with the units of
-         * other threads queued at the same time; the workload's own transaction joins it.
+         * other threads queued at the same time; the workload's own transaction joins it. safe-async:
+         * the same unit through {@code ds.inTransactionAsync}, its future waited for (acknowledged
+         * when it completes, which is after its COMMIT).
          */
         @Override
         int operation(Operation op) throws SQLException {
-            if (!name.equals("safe-units")) {
-                return super.operation(op);
+            if (name.equals("safe-units")) {
+                return ds.inTransaction(op::run);
             }
-            return ds.inTransaction(op::run);
+            if (name.equals("safe-async")) {
+                try {
+                    return ds.inTransactionAsync(op::run).join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (e.getCause() instanceof SQLException failure) {
+                        throw failure;
+                    }
+                    throw e;
+                }
+            }
+            return super.operation(op);
         }
 
         @Override
