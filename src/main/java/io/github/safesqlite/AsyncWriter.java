@@ -62,7 +62,7 @@ final class AsyncWriter {
          */
         void runAlone(long deadline) {
             try {
-                settle(alone != null ? alone.run() : TransactionRunner.retried(engine, HOLDER, deadline, unit), null);
+                settle(alone != null ? alone.run() : TransactionRunner.retried(engine, holder, deadline, unit), null);
             } catch (Throwable e) {
                 settle(null, e);
             }
@@ -129,8 +129,12 @@ final class AsyncWriter {
         publish(List.of(op));
     }
 
-    /** Who waits for the gate on behalf of the drainer's batches, as time-out messages name it. */
-    private static final Object HOLDER = new TransactionRunner.UnitHolder("asynchronous work (executeAsync/inTransactionAsync)");
+    /**
+     * Who waits for the gate on behalf of this writer's batches, as time-out messages name it. One per
+     * writer: the gate takes the same holder asking twice for a deadlock, and data sources on one
+     * file share its gate.
+     */
+    private final Object holder = new TransactionRunner.UnitHolder("asynchronous work (executeAsync/inTransactionAsync)");
 
     private final Engine engine;
     private final String database;
@@ -336,7 +340,7 @@ final class AsyncWriter {
         long deadline = engine.deadline();
         List<WriterGate.Ticket> tickets;
         try {
-            tickets = engine.units(HOLDER, deadline, units);
+            tickets = engine.units(holder, deadline, units);
         } catch (Throwable e) {
             for (Operation<?> op : batch) {
                 op.settle(null, e); // the engine closed, or refused the drainer: nothing of the batch ran

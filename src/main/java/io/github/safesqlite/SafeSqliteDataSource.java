@@ -104,13 +104,13 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
      * Runs {@code work} as {@link #inTransaction} does, later, on the data source's asynchronous
      * writer thread; the future completes once the transaction's COMMIT returned (durable as far as
      * {@code synchronous} says) with what {@code work} returned, or with its failure (the
-     * transaction then rolled back). Operations run, and their futures complete, in the order they
-     * were submitted; those queued together run in one physical transaction, each unit in its own
-     * savepoint, as with {@code batch_transactions}, whatever that setting says. The work runs on
-     * that thread with the caller's MDC and context class loader; its other thread-locals (security
-     * contexts) are not there. Stages chained on the future without {@code Async} run on that
-     * thread too: keep them short; one that waits there for another asynchronous operation fails
-     * at once ("would deadlock") rather than wait for itself. At most {@code async_queue} operations
+     * transaction then rolled back). Operations run in the order they were submitted; those queued
+     * together run in one physical transaction, each unit in its own savepoint, as with
+     * {@code batch_transactions}, whatever that setting says. The work runs on that thread with the
+     * caller's MDC and context class loader; its other thread-locals (security contexts) are not
+     * there, and a wait in it for another asynchronous operation fails at once ("would deadlock")
+     * rather than wait for itself. Stages chained on the future run on safesqlite's callback
+     * threads, never on the writer thread. At most {@code async_queue} operations
      * are accepted and unfinished; past that this call waits for room (back-pressure), up to
      * {@code call_timeout}, and then returns a failed future. {@link #close()} waits for accepted work.
      */

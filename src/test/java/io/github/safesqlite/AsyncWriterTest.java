@@ -423,6 +423,30 @@ class AsyncWriterTest {
                 .filter(t -> t.getName().startsWith("safesqlite-async-tenant-")).count();
     }
 
+    /** Two data sources on one file share its engine and its writer; each has its own asynchronous writer. */
+    @Test
+    void twoDataSourcesOnOneFileWriteAsynchronouslyAtTheSameTime() throws Exception {
+        Path file = dir.resolve("shared.db");
+        try (SafeSqliteDataSource a = withTable(SafeSqliteDataSource.builder().path(file.toString()),
+                "CREATE TABLE t(v)");
+             SafeSqliteDataSource b = SafeSqliteDataSource.builder().path(file.toString()).dataSource()) {
+            List<CompletableFuture<Long>> all = java.util.Collections.synchronizedList(new ArrayList<>());
+            io.github.safesqlite.testing.TestThreads threads = new io.github.safesqlite.testing.TestThreads();
+            for (SafeSqliteDataSource ds : List.of(a, b)) {
+                threads.start("submitter", () -> {
+                    for (int i = 0; i < 2000; i++) {
+                        all.add(ds.executeAsync("INSERT INTO t VALUES (?)", i));
+                    }
+                });
+            }
+            threads.joinAll();
+            for (CompletableFuture<Long> f : all) {
+                assertEquals(1L, f.get());
+            }
+        }
+        assertEquals(4000, rowsByPlainSqlite(file));
+    }
+
     private static SafeSqliteHealth health(SafeSqliteDataSource ds) {
         try {
             return ds.health();
