@@ -39,7 +39,8 @@ public final class HandOff {
             threads[1].start();
             threads[0].join();
             threads[1].join();
-            System.out.printf("round %d: %.2f us per hand-off%n", r + 1, (System.nanoTime() - start) / 1e3 / (2.0 * handOffs));
+            double micros = (System.nanoTime() - start) / 1e3 / (2.0 * handOffs);
+            System.out.printf("round %d: %.2f us per hand-off%n", r + 1, micros);
         }
     }
 }
