@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 1,000 virtual threads of transfers and reads through one data source, on JDK 21 and later (CI
+ * 1,000 virtual threads of transfers, asynchronous updates and reads through one data source, on JDK 21 and later (CI
  * runs it with Temurin 25; the library itself stays Java 17, so virtual threads are reached by
  * reflection). sqlite-jdbc enters native code holding monitors, which pins a virtual thread to its
  * carrier; safesqlite's own waits (the writer gate, the reader pool, a connection's lock) park
@@ -67,7 +67,10 @@ class VirtualThreadsTest {
         }
     }
 
-    /** {@code tasks} tasks of EACH operations each (one in five a transfer); returns operations per second. */
+    /**
+     * {@code tasks} tasks of EACH operations each (one in five a transfer, one in five an asynchronous
+     * update waited for); returns operations per second.
+     */
     private static double run(SafeSqliteDataSource ds, ExecutorService executor, int tasks) throws Exception {
         int each = tasks == VIRTUAL ? EACH : VIRTUAL * EACH / tasks;
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
@@ -80,6 +83,8 @@ class VirtualThreadsTest {
                     try {
                         if (i % 5 == 0) {
                             transfer(ds);
+                        } else if (i % 5 == 1) {
+                            touch(ds);
                         } else {
                             read(ds);
                         }
@@ -124,6 +129,12 @@ class VirtualThreadsTest {
             }
             return null;
         });
+    }
+
+    /** An asynchronous write waited for: the future's own wait parks the virtual thread, never a carrier. */
+    private static void touch(SafeSqliteDataSource ds) throws SQLException {
+        int id = 1 + ThreadLocalRandom.current().nextInt(ACCOUNTS);
+        assertEquals(1L, ds.executeAsync("UPDATE account SET balance = balance WHERE id = ?", id).join());
     }
 
     private static void read(SafeSqliteDataSource ds) throws SQLException {
