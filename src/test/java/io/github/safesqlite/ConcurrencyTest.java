@@ -50,27 +50,7 @@ class ConcurrencyTest {
             runFor(2_000, errors, () -> {
                 try (Connection c = ds.getConnection()) {
                     c.setAutoCommit(false);
-                    ThreadLocalRandom r = ThreadLocalRandom.current();
-                    int from = 1 + r.nextInt(ACCOUNTS);
-                    int to = 1 + r.nextInt(ACCOUNTS);
-                    long amount = 1 + r.nextInt(20);
-                    try (PreparedStatement read = c.prepareStatement("SELECT balance FROM account WHERE id = ?");
-                         PreparedStatement move = c.prepareStatement("UPDATE account SET balance = balance + ? WHERE id = ?")) {
-                        read.setInt(1, from);
-                        long balance;
-                        try (ResultSet rs = read.executeQuery()) {
-                            rs.next();
-                            balance = rs.getLong(1);
-                        }
-                        if (balance >= amount) {
-                            move.setLong(1, -amount);
-                            move.setInt(2, from);
-                            move.executeUpdate();
-                            move.setLong(1, amount);
-                            move.setInt(2, to);
-                            move.executeUpdate();
-                        }
-                    }
+                    transfer(c);
                     c.commit();
                     committed.incrementAndGet();
                 }
@@ -117,6 +97,116 @@ class ConcurrencyTest {
             assertTrue(acknowledged.size() > THREADS, "inserts acknowledged: " + acknowledged.size());
             assertEquals(acknowledged.size(), present.size(), "no row beyond the acknowledged ones");
             assertTrue(present.containsAll(acknowledged), "every acknowledged row is present");
+        }
+    }
+
+    /**
+     * Every way of writing at once, so that the gate interleaves them: transactions on connections,
+     * batched units, autocommit inserts, and asynchronous units and inserts (waited for one by one,
+     * and submitted twenty at a time). Money is conserved and every acknowledged insert is there.
+     */
+    @Test
+    void everyKindOfWriterAtOnceConservesMoneyAndLosesNoAcknowledgedInsert() throws Exception {
+        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("mixed.db").toString())
+                .batchTransactions(true).dataSource()) {
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                st.executeUpdate("CREATE TABLE account(id INTEGER PRIMARY KEY, balance INTEGER NOT NULL)");
+                st.executeUpdate("INSERT INTO account(balance) SELECT " + START_BALANCE
+                        + " FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                        + ACCOUNTS + ") SELECT i FROM n)");
+                st.executeUpdate("CREATE TABLE event(id TEXT PRIMARY KEY)");
+            }
+            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
+            java.util.concurrent.atomic.AtomicInteger roles = new java.util.concurrent.atomic.AtomicInteger();
+            ThreadLocal<Integer> role = ThreadLocal.withInitial(roles::getAndIncrement);
+            AtomicLong ids = new AtomicLong();
+            runFor(2_000, errors, () -> {
+                switch (role.get() % THREADS) {
+                    case 0 -> {
+                        try (Connection c = ds.getConnection()) {
+                            c.setAutoCommit(false);
+                            transfer(c);
+                            c.commit();
+                        }
+                    }
+                    case 1, 2 -> ds.inTransaction(c -> {
+                        transfer(c);
+                        return null;
+                    });
+                    case 3 -> ds.inTransactionAsync(c -> {
+                        transfer(c);
+                        return null;
+                    }).join();
+                    case 4 -> {
+                        try (Connection c = ds.getConnection();
+                             PreparedStatement ps = c.prepareStatement("INSERT INTO event VALUES (?)")) {
+                            String id = "sync-" + ids.incrementAndGet();
+                            ps.setString(1, id);
+                            assertEquals(1, ps.executeUpdate());
+                            acknowledged.add(id);
+                        }
+                    }
+                    case 5 -> {
+                        String id = "async-" + ids.incrementAndGet();
+                        assertEquals(1L, ds.executeAsync("INSERT INTO event VALUES (?)", id).join());
+                        acknowledged.add(id);
+                    }
+                    default -> {
+                        List<String> batch = new ArrayList<>();
+                        List<java.util.concurrent.CompletableFuture<Long>> pending = new ArrayList<>();
+                        for (int i = 0; i < 20; i++) {
+                            String id = "pipelined-" + ids.incrementAndGet();
+                            batch.add(id);
+                            pending.add(ds.executeAsync("INSERT INTO event VALUES (?)", id));
+                        }
+                        for (int i = 0; i < pending.size(); i++) {
+                            assertEquals(1L, pending.get(i).join());
+                            acknowledged.add(batch.get(i));
+                        }
+                    }
+                }
+            });
+            assertTrue(errors.isEmpty(), () -> errors.size() + " errors, first: " + errors.peek());
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                try (ResultSet rs = st.executeQuery("SELECT sum(balance), min(balance) FROM account")) {
+                    rs.next();
+                    assertEquals(ACCOUNTS * START_BALANCE, rs.getLong(1), "money is conserved");
+                    assertTrue(rs.getLong(2) >= 0, "no account went negative");
+                }
+                Set<String> present = new HashSet<>();
+                try (ResultSet rs = st.executeQuery("SELECT id FROM event")) {
+                    while (rs.next()) {
+                        present.add(rs.getString(1));
+                    }
+                }
+                assertEquals(new HashSet<>(acknowledged), present, "exactly the acknowledged inserts");
+            }
+        }
+    }
+
+    /** Moves a random amount between two random accounts, if the first has it. */
+    private static void transfer(Connection c) throws SQLException {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        int from = 1 + r.nextInt(ACCOUNTS);
+        int to = 1 + r.nextInt(ACCOUNTS);
+        long amount = 1 + r.nextInt(20);
+        try (PreparedStatement read = c.prepareStatement("SELECT balance FROM account WHERE id = ?");
+             PreparedStatement move = c.prepareStatement("UPDATE account SET balance = balance + ? WHERE id = ?")) {
+            read.setInt(1, from);
+            long balance;
+            try (ResultSet rs = read.executeQuery()) {
+                rs.next();
+                balance = rs.getLong(1);
+            }
+            if (balance >= amount) {
+                move.setLong(1, -amount);
+                move.setInt(2, from);
+                move.executeUpdate();
+                move.setLong(1, amount);
+                move.setInt(2, to);
+                move.executeUpdate();
+            }
         }
     }
 
