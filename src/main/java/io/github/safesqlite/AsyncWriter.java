@@ -369,13 +369,20 @@ final class AsyncWriter {
     boolean close(long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         closed = true;
+        if (onDrainer()) {
+            // Closed from inside a unit of work: waiting for the drainer would be waiting for this very
+            // call. The engine goes right after, so what is queued behind the unit could not run either.
+            abandonQueued(null, "the data source was closed by an asynchronous unit of work that ran before this "
+                    + "operation; it did not run");
+            return false;
+        }
         try {
             while (draining.get() || !queue.isEmpty()) {
                 wakeDrainer(); // what was queued as the close began still needs a drainer to run it
                 Thread d = drainer;
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    abandonQueued(d);
+                    abandonQueued(d, NOT_STARTED);
                     return false;
                 }
                 if (d != null && d.isAlive()) {
@@ -388,16 +395,19 @@ final class AsyncWriter {
             return callbacks.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            abandonQueued(drainer);
+            abandonQueued(drainer, NOT_STARTED);
             return false;
         }
     }
 
-    /** Fails what has not started and interrupts {@code running}, the drainer, so its waits at the gate end. */
-    private void abandonQueued(Thread running) {
+    /**
+     * Fails what has not started, saying {@code why}, and interrupts {@code running} (the drainer, or
+     * null), so its waits at the gate end.
+     */
+    private void abandonQueued(Thread running, String why) {
         abandoning = true;
         for (Operation<?> op; (op = queue.poll()) != null; ) {
-            abandon(op, NOT_STARTED);
+            abandon(op, why);
         }
         if (running != null) {
             running.interrupt();

@@ -319,6 +319,33 @@ class AsyncWriterTest {
         assertEquals(stuckCommitted ? 1 : 0, rowsByPlainSqlite(file), "its row is there exactly when its future says so");
     }
 
+    /** A unit that closes its own data source must not wait for itself (close_timeout here: an hour). */
+    @Test
+    void aUnitThatClosesItsOwnDataSourceDoesNotWaitForItself() throws Exception {
+        Path file = dir.resolve("self-close.db");
+        SafeSqliteDataSource ds = withTable(SafeSqliteDataSource.builder().path(file.toString())
+                .closeTimeoutMillis(3_600_000), "CREATE TABLE t(v)");
+        java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Integer> closing = ds.inTransactionAsync(c -> {
+            Databases.exec(c, "INSERT INTO t VALUES ('closing')");
+            try {
+                queued.await(); // the operation behind it is queued before it closes
+            } catch (InterruptedException e) {
+                throw new SQLException(e);
+            }
+            ds.close();
+            return 1;
+        });
+        CompletableFuture<Long> behind = ds.executeAsync("INSERT INTO t VALUES ('behind')");
+        queued.countDown();
+        Await.until("the closing unit finished", closing::isDone);
+        // Behind it in the queue it did not run; in its batch it found the database closed. Either way it failed.
+        ExecutionException notRun = assertThrows(ExecutionException.class, behind::get);
+        assertTrue(notRun.getCause().getMessage().matches(".*(did not run|is closed).*"), notRun.getCause().getMessage());
+        boolean committed = !closing.isCompletedExceptionally();
+        assertEquals(committed ? 1 : 0, rowsByPlainSqlite(file), "only the closing unit's row, when its future says so");
+    }
+
     @Test
     void anotherProcessesLockIsWaitedOutAndEveryOperationStillCommits() throws Exception {
         Path file = dir.resolve("locked.db");
