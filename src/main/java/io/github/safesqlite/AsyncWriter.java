@@ -297,6 +297,9 @@ final class AsyncWriter {
                 abandon(op, NOT_STARTED);
                 continue;
             }
+            if (cancelled(op)) {
+                continue;
+            }
             if (op.unit == null) {
                 op.runAlone(engine.deadline());
                 publish(List.of(op));
@@ -309,7 +312,9 @@ final class AsyncWriter {
                 if (taken == null) {
                     break;
                 }
-                batch.add(taken); // what was peeked: only close() polls too, and only once abandoning is set
+                if (!cancelled(taken)) {
+                    batch.add(taken); // what was peeked: only close() polls too, and only once abandoning is set
+                }
             }
             if (abandoning) {
                 for (Operation<?> o : batch) {
@@ -319,6 +324,19 @@ final class AsyncWriter {
             }
             runBatch(batch);
         }
+    }
+
+    /**
+     * Whether the application cancelled (or itself completed) the operation's future before the
+     * operation started: then it never runs, and only its place in the queue is given back. Once
+     * started, an operation runs to its end; cancelling only detaches the future from it.
+     */
+    private static boolean cancelled(Operation<?> op) {
+        if (!op.future.isDone()) {
+            return false;
+        }
+        op.complete(); // a no-op on the future; gives the room back
+        return true;
     }
 
     /**

@@ -319,6 +319,51 @@ class AsyncWriterTest {
         assertEquals(stuckCommitted ? 1 : 0, rowsByPlainSqlite(file), "its row is there exactly when its future says so");
     }
 
+    /** A future cancelled before its operation started keeps it from running, and gives its place back. */
+    @Test
+    void anOperationWhoseFutureIsCancelledBeforeItStartsNeverRuns() throws Exception {
+        Path file = dir.resolve("cancel.db");
+        try (SafeSqliteDataSource ds = withTable(SafeSqliteDataSource.builder().path(file.toString()).asyncQueue(3)
+                .callTimeoutMillis(2_000), "CREATE TABLE t(v)")) {
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            CompletableFuture<Integer> first = ds.inTransactionAsync(c -> {
+                Databases.exec(c, "INSERT INTO t VALUES ('first')");
+                running.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new SQLException(e);
+                }
+                return 1;
+            });
+            running.await(); // the next two wait behind it in the queue
+            CompletableFuture<Long> cancelled = ds.executeAsync("INSERT INTO t VALUES ('cancelled')");
+            CompletableFuture<Long> kept = ds.executeAsync("INSERT INTO t VALUES ('kept')");
+            assertTrue(cancelled.cancel(false));
+            release.countDown();
+            assertEquals(1, first.get());
+            assertEquals(1L, kept.get());
+            // Its place was given back: three operations fit in the queue of three again, all at once.
+            List<CompletableFuture<Long>> again = new ArrayList<>();
+            try (Connection blocker = ds.getConnection()) {
+                blocker.setAutoCommit(false);
+                Databases.exec(blocker, "INSERT INTO t VALUES ('blocker')");
+                for (int i = 0; i < 3; i++) {
+                    again.add(ds.executeAsync("INSERT INTO t VALUES ('again')"));
+                }
+                blocker.commit();
+            }
+            for (CompletableFuture<Long> f : again) {
+                assertEquals(1L, f.get());
+            }
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            assertEquals(List.of("first", "kept", "blocker", "again", "again", "again"),
+                    Databases.column(c, "SELECT v FROM t ORDER BY rowid"));
+        }
+    }
+
     /** A unit that closes its own data source must not wait for itself (close_timeout here: an hour). */
     @Test
     void aUnitThatClosesItsOwnDataSourceDoesNotWaitForItself() throws Exception {
