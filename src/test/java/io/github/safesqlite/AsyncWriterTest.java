@@ -37,6 +37,28 @@ class AsyncWriterTest {
         return ds;
     }
 
+    /**
+     * A unit that inserts {@code value} (unless null), counts {@code running} down (unless null) and
+     * then holds the writer until {@code release} opens; an interrupt fails it.
+     */
+    private static UnitOfWork<Integer> holdingUnit(String value, java.util.concurrent.CountDownLatch running,
+            java.util.concurrent.CountDownLatch release) {
+        return c -> {
+            if (value != null) {
+                Databases.exec(c, "INSERT INTO t VALUES ('" + value + "')");
+            }
+            if (running != null) {
+                running.countDown();
+            }
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new SQLException("interrupted", e);
+            }
+            return 1;
+        };
+    }
+
     private static long rowsByPlainSqlite(Path file) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             return Databases.longValue(c, "SELECT count(*) FROM t");
@@ -87,14 +109,7 @@ class AsyncWriterTest {
         try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("full.db").toString())
                 .asyncQueue(1).callTimeoutMillis(300).dataSource()) {
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            UnitOfWork<Integer> slow = c -> {
-                try {
-                    release.await(); // occupies its place in the queue until the test lets it go
-                } catch (InterruptedException e) {
-                    throw new SQLException(e);
-                }
-                return 1;
-            };
+            UnitOfWork<Integer> slow = holdingUnit(null, null, release); // occupies its place until let go
             CompletableFuture<Integer> first = ds.inTransactionAsync(slow);
             CompletableFuture<Integer> second = ds.inTransactionAsync(slow); // no room for call_timeout
             ExecutionException refused = assertThrows(ExecutionException.class, second::get);
@@ -111,14 +126,7 @@ class AsyncWriterTest {
         try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("room.db").toString())
                 .asyncQueue(1).callTimeoutMillis(600_000).dataSource()) {
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            CompletableFuture<Integer> first = ds.inTransactionAsync(c -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new SQLException(e);
-                }
-                return 1;
-            });
+            CompletableFuture<Integer> first = ds.inTransactionAsync(holdingUnit(null, null, release));
             java.util.concurrent.atomic.AtomicReference<CompletableFuture<Integer>> second =
                     new java.util.concurrent.atomic.AtomicReference<>();
             io.github.safesqlite.testing.TestThreads threads = new io.github.safesqlite.testing.TestThreads();
@@ -289,16 +297,8 @@ class AsyncWriterTest {
                 "CREATE TABLE t(v)");
         java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
-        CompletableFuture<Integer> stuck = ds.inTransactionAsync(c -> {
-            Databases.exec(c, "INSERT INTO t VALUES ('stuck')");
-            running.countDown();
-            try {
-                never.await(); // until close() gives up on it and interrupts the writer's thread
-            } catch (InterruptedException e) {
-                throw new SQLException("interrupted", e);
-            }
-            return 1;
-        });
+        // Held until close() gives up on it and interrupts the writer's thread.
+        CompletableFuture<Integer> stuck = ds.inTransactionAsync(holdingUnit("stuck", running, never));
         running.await();
         List<CompletableFuture<Long>> queued = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -327,16 +327,7 @@ class AsyncWriterTest {
                 .callTimeoutMillis(2_000), "CREATE TABLE t(v)")) {
             java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            CompletableFuture<Integer> first = ds.inTransactionAsync(c -> {
-                Databases.exec(c, "INSERT INTO t VALUES ('first')");
-                running.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new SQLException(e);
-                }
-                return 1;
-            });
+            CompletableFuture<Integer> first = ds.inTransactionAsync(holdingUnit("first", running, release));
             running.await(); // the next two wait behind it in the queue
             CompletableFuture<Long> cancelled = ds.executeAsync("INSERT INTO t VALUES ('cancelled')");
             CompletableFuture<Long> kept = ds.executeAsync("INSERT INTO t VALUES ('kept')");
