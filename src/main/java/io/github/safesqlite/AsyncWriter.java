@@ -234,7 +234,8 @@ final class AsyncWriter {
                         + "thread that empties it; this operation was not queued. Submit it after the unit, or raise "
                         + "async_queue", "40001");
             }
-            if (room.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+            // Room first without waiting: an interrupted thread may still queue work when there is room.
+            if (room.tryAcquire() || room.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
                 return null;
             }
             return new SQLTimeoutException("the asynchronous queue of " + database + " stayed full (" + capacity

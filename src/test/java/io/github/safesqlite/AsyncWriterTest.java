@@ -319,6 +319,27 @@ class AsyncWriterTest {
         assertEquals(stuckCommitted ? 1 : 0, rowsByPlainSqlite(file), "its row is there exactly when its future says so");
     }
 
+    /**
+     * A thread whose interrupt flag is set (a pool shutting down, a cancelled request) still queues
+     * work when there is room, and keeps its flag; only a wait for room is cut short by it.
+     */
+    @Test
+    void anInterruptedThreadQueuesWorkWhenThereIsRoomAndKeepsItsFlag() throws Exception {
+        Path file = dir.resolve("interrupted-caller.db");
+        try (SafeSqliteDataSource ds = withTable(SafeSqliteDataSource.builder().path(file.toString()),
+                "CREATE TABLE t(v)")) {
+            CompletableFuture<Long> inserted;
+            Thread.currentThread().interrupt();
+            try {
+                inserted = ds.executeAsync("INSERT INTO t VALUES ('queued while interrupted')");
+            } finally {
+                assertTrue(Thread.interrupted(), "the flag is still set (and cleared here)");
+            }
+            assertEquals(1L, inserted.get());
+        }
+        assertEquals(1, rowsByPlainSqlite(file));
+    }
+
     /** A future cancelled before its operation started keeps it from running, and gives its place back. */
     @Test
     void anOperationWhoseFutureIsCancelledBeforeItStartsNeverRuns() throws Exception {
