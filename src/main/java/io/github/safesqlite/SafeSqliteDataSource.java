@@ -85,6 +85,7 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
      * @return what {@code work} returned
      */
     public <T> T inTransaction(UnitOfWork<T> work) throws SQLException {
+        java.util.Objects.requireNonNull(work, "work (the unit of work to run) is null");
         Engine e = engine();
         if (config.batchTransactions()) {
             return TransactionRunner.batched(e, CallerContext.capture(), work);
@@ -115,20 +116,24 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
      * {@code call_timeout}, and then returns a failed future. {@link #close()} waits for accepted work.
      */
     public <T> CompletableFuture<T> inTransactionAsync(UnitOfWork<T> work) throws SQLException {
+        java.util.Objects.requireNonNull(work, "work (the unit of work to run) is null");
         Engine e = engine();
         return async().submit(TransactionRunner.unit(e, CallerContext.captureDetached(), work));
     }
 
     /**
      * Runs one statement that changes data ({@code INSERT}, {@code UPDATE}, {@code DELETE} ...) in
-     * autocommit mode, later, with {@code parameters} bound in order ({@code setObject}); the future
+     * autocommit mode, later, with {@code parameters} bound in order ({@code setObject}; none when
+     * null); the future
      * completes with its update count once its COMMIT returned. Statements submitted together
      * share COMMITs (group commit); one that cannot run inside a transaction ({@code VACUUM}) runs
      * by itself, in its turn. Thread, order, bound and closing as {@link #inTransactionAsync}.
      */
     public CompletableFuture<Long> executeAsync(String sql, Object... parameters) throws SQLException {
+        java.util.Objects.requireNonNull(sql, "sql is null");
         Engine e = engine();
-        Object[] values = parameters.clone(); // the caller may reuse its array before the statement runs
+        // Cloned: the caller may reuse its array before the statement runs. A null array binds nothing.
+        Object[] values = parameters == null ? new Object[0] : parameters.clone();
         SqlScript script = e.classifier().classify(sql);
         if (script.isSingle() && script.first().kind() == StatementKind.WRITE && script.first().canRunInTransaction()) {
             return async().submit(TransactionRunner.unit(e, CallerContext.captureDetached(),

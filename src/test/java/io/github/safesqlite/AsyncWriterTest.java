@@ -340,6 +340,20 @@ class AsyncWriterTest {
         assertEquals(1, rowsByPlainSqlite(file));
     }
 
+    @Test
+    void missingWorkOrSqlIsRefusedAtTheCallAndANullParameterArrayBindsNothing() throws Exception {
+        Path file = dir.resolve("nulls.db");
+        try (SafeSqliteDataSource ds = withTable(SafeSqliteDataSource.builder().path(file.toString()),
+                "CREATE TABLE t(v)")) {
+            NullPointerException noWork = assertThrows(NullPointerException.class, () -> ds.inTransactionAsync(null));
+            assertTrue(noWork.getMessage().contains("work"), noWork.getMessage());
+            NullPointerException noSql = assertThrows(NullPointerException.class, () -> ds.executeAsync(null));
+            assertTrue(noSql.getMessage().contains("sql"), noSql.getMessage());
+            assertEquals(1L, ds.executeAsync("INSERT INTO t VALUES (1)", (Object[]) null).get());
+        }
+        assertEquals(1, rowsByPlainSqlite(file));
+    }
+
     /** A future cancelled before its operation started keeps it from running, and gives its place back. */
     @Test
     void anOperationWhoseFutureIsCancelledBeforeItStartsNeverRuns() throws Exception {
