@@ -4,6 +4,8 @@ import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -78,15 +80,14 @@ final class AsyncResult<T> extends CompletableFuture<T> {
             if (refused != null) {
                 throw new CompletionException(refused);
             }
-            boolean interrupted = false;
-            push();
-            while (!parked(Long.MAX_VALUE)) {
-                if (Thread.interrupted()) {
-                    interrupted = true; // join is not interruptible; parking must not spin on the flag
-                }
+            Wait wait = new Wait(Long.MAX_VALUE, false);
+            try {
+                wait.await();
+            } catch (InterruptedException cannotHappen) {
+                throw new IllegalStateException(cannotHappen); // an uninterruptible wait never throws it
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            if (wait.interrupted) {
+                Thread.currentThread().interrupt(); // join is not interruptible; the flag is kept for later
             }
         }
         return super.join();
@@ -114,16 +115,56 @@ final class AsyncResult<T> extends CompletableFuture<T> {
         if (refused != null) {
             throw new ExecutionException(refused);
         }
-        push();
-        while (!parked(deadline)) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+        new Wait(deadline, true).await();
+        return isDone();
+    }
+
+    /**
+     * One wait for this future. On a fork-join worker (a callback thread) it goes through
+     * {@link ForkJoinPool#managedBlock}, as CompletableFuture's own waits do, so the pool adds a
+     * thread for the completions queued behind this one.
+     */
+    private final class Wait implements ForkJoinPool.ManagedBlocker {
+        private final long deadline;
+        private final boolean interruptible;
+        boolean interrupted;
+
+        Wait(long deadline, boolean interruptible) {
+            this.deadline = deadline;
+            this.interruptible = interruptible;
+        }
+
+        void await() throws InterruptedException {
+            push();
+            if (Thread.currentThread() instanceof ForkJoinWorkerThread) {
+                ForkJoinPool.managedBlock(this);
+                return;
             }
-            if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) {
-                return isDone();
+            while (!isReleasable() && !block()) {
+                // parked once; look again
             }
         }
-        return true;
+
+        @Override
+        public boolean block() throws InterruptedException {
+            if (Thread.interrupted()) {
+                if (interruptible) {
+                    throw new InterruptedException();
+                }
+                interrupted = true; // remembered: parking must not spin on the flag
+            }
+            if (!isReleasable()) {
+                long left = deadline == Long.MAX_VALUE ? PARK_NET_NANOS
+                        : Math.min(PARK_NET_NANOS, deadline - System.nanoTime());
+                LockSupport.parkNanos(AsyncResult.this, left);
+            }
+            return isReleasable();
+        }
+
+        @Override
+        public boolean isReleasable() {
+            return isDone() || (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0);
+        }
     }
 
     /** Joins the waiters: done from now on means it will be woken, or sees it done on its next look. */
@@ -134,18 +175,6 @@ final class AsyncResult<T> extends CompletableFuture<T> {
             top = waiters;
             me.next = top;
         } while (!WAITERS.compareAndSet(this, top, me));
-    }
-
-    /** Looks, then parks once until woken, {@code deadline} or the net; true when done. */
-    private boolean parked(long deadline) {
-        if (isDone()) {
-            return true;
-        }
-        long left = deadline == Long.MAX_VALUE ? PARK_NET_NANOS : Math.min(PARK_NET_NANOS, deadline - System.nanoTime());
-        if (left > 0) {
-            LockSupport.parkNanos(this, left);
-        }
-        return isDone();
     }
 
     private void wakeWaiters() {

@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +41,8 @@ final class AsyncWriter {
      * group and the synchronous callers queued behind it wait for at most that.
      */
     static final int MAX_BATCH = 64;
+    /** Threads running stages at once, not counting those the pool adds while stages wait for futures. */
+    static final int CALLBACK_THREADS = 2;
 
     /** One accepted operation: a unit for the writer, or work run alone; either way its future completes once. */
     private final class Operation<T> {
@@ -96,10 +98,10 @@ final class AsyncWriter {
     }
 
     /**
-     * Completes settled operations in order. A future that only has waiters (or nobody) is completed
-     * here, which wakes them at once; those with chained stages are completed on a callback thread,
-     * one task for all of them, so that application code never holds up the writer: a stage that
-     * blocks, or waits for later asynchronous work, delays or deadlocks nothing of ours.
+     * Completes settled operations. A future that only has waiters (or nobody) is completed, in order,
+     * here, which wakes them at once; one with chained stages is completed on a callback thread, a
+     * task of its own, so that application code never holds up the writer, and a stage that waits for
+     * another future of the same batch does not find that completion queued behind itself.
      */
     private void publish(List<Operation<?>> settled) {
         List<Operation<?>> staged = null;
@@ -114,11 +116,14 @@ final class AsyncWriter {
             }
         }
         if (staged != null) {
-            List<Operation<?>> later = staged;
-            try {
-                callbacks.execute(() -> later.forEach(Operation::complete));
-            } catch (RejectedExecutionException closed) {
-                later.forEach(Operation::complete); // the data source closed: here, rather than never
+            for (Operation<?> op : staged) {
+                try {
+                    // One task each: a stage that waits for another future of the same batch must not
+                    // have that future's completion queued behind itself.
+                    callbacks.execute(op::complete);
+                } catch (RejectedExecutionException closed) {
+                    op.complete(); // the data source closed: here, rather than never
+                }
             }
         }
     }
@@ -134,7 +139,8 @@ final class AsyncWriter {
      * writer: the gate takes the same holder asking twice for a deadlock, and data sources on one
      * file share its gate.
      */
-    private final Object holder = new TransactionRunner.UnitHolder("asynchronous work (executeAsync/inTransactionAsync)");
+    private final Object holder =
+            new TransactionRunner.UnitHolder("asynchronous work (executeAsync/inTransactionAsync)");
 
     private final Engine engine;
     private final String database;
@@ -151,8 +157,12 @@ final class AsyncWriter {
      * another. A thousand databases that wrote asynchronously once keep no thread each.
      */
     private final long idleNanos = TimeUnit.MILLISECONDS.toNanos(Long.getLong("safesqlite.async.idleMillis", 30_000));
-    /** Where futures with chained stages are completed: threads made as stages block, idle ones end. */
-    private final ThreadPoolExecutor callbacks;
+    /**
+     * Where futures with chained stages are completed. A fork-join pool: a stage that waits there for
+     * a future (a safesqlite one, or any CompletableFuture) lets the pool add a thread meanwhile, so
+     * the completion it waits for is not stuck behind it; idle threads end after a minute.
+     */
+    private final ForkJoinPool callbacks;
     /** Set by the drainer just before it parks for want of work: a submit must wake it. */
     private volatile boolean idle;
     private volatile boolean closed;
@@ -168,8 +178,12 @@ final class AsyncWriter {
         this.waitMillis = waitMillis;
         this.room = new Semaphore(capacity);
         AtomicInteger n = new AtomicInteger();
-        this.callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> daemon(r, "safesqlite-async-callbacks-" + engine.name() + "-" + n.incrementAndGet()));
+        this.callbacks = new ForkJoinPool(CALLBACK_THREADS, pool -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName("safesqlite-async-callbacks-" + engine.name() + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, null, true);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -230,9 +244,9 @@ final class AsyncWriter {
             if (onDrainer()) {
                 // A unit's callback submitting more runs here; the room it would wait for only this thread frees.
                 return room.tryAcquire() ? null : new SQLException("would deadlock: the asynchronous queue of "
-                        + database + " is full (" + capacity + " operations unfinished) and this unit of work runs on the "
-                        + "thread that empties it; this operation was not queued. Submit it after the unit, or raise "
-                        + "async_queue", "40001");
+                        + database + " is full (" + capacity + " operations unfinished) and this unit of work runs on "
+                        + "the thread that empties it; this operation was not queued. Submit it after the unit, or "
+                        + "raise async_queue", "40001");
             }
             // Room first without waiting: an interrupted thread may still queue work when there is room.
             if (room.tryAcquire() || room.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {

@@ -260,6 +260,38 @@ class AsyncWriterTest {
         assertEquals(5, rowsByPlainSqlite(file));
     }
 
+    /**
+     * Two operations of one batch, both with stages, one stage waiting for the other operation's
+     * future: their stages must not run one after another on one thread, or the first would wait for
+     * a completion queued behind itself.
+     */
+    @Test
+    void aStageWaitingForAnotherOperationOfItsOwnBatchGetsIt() throws Exception {
+        Path file = dir.resolve("same-batch.db");
+        try (SafeSqliteDataSource ds = withTable(SafeSqliteDataSource.builder().path(file.toString()),
+                "CREATE TABLE t(v)")) {
+            CompletableFuture<Long> waiting;
+            CompletableFuture<Long> b;
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                Databases.exec(c, "INSERT INTO t VALUES ('blocker')"); // a and b queue behind it, one batch
+                CompletableFuture<Long> a = ds.executeAsync("INSERT INTO t VALUES ('a')");
+                b = ds.executeAsync("INSERT INTO t VALUES ('b')");
+                java.util.concurrent.atomic.AtomicLong logged = new java.util.concurrent.atomic.AtomicLong();
+                a.whenComplete((n, e) -> logged.incrementAndGet());
+                b.whenComplete((n, e) -> logged.incrementAndGet());
+                CompletableFuture<Long> bDone = b;
+                waiting = a.thenApply(n -> n + bDone.join());
+                c.commit();
+            }
+            CompletableFuture<Long> watched = waiting;
+            Await.until("the stage that waits for b finished", watched::isDone);
+            assertEquals(2L, waiting.get());
+            assertEquals(1L, b.get());
+        }
+        assertEquals(3, rowsByPlainSqlite(file));
+    }
+
     @Test
     void aUnitThatWaitsForAnotherAsynchronousOperationFailsInsteadOfWaitingForItself() throws Exception {
         Path file = dir.resolve("nested.db");
