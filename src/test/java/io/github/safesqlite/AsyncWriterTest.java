@@ -37,6 +37,11 @@ class AsyncWriterTest {
         return ds;
     }
 
+    /** A data source with its defaults on {@code file}, which has just been given the table t(v). */
+    private static SafeSqliteDataSource tableT(Path file) throws SQLException {
+        return withTable(SafeSqliteDataSource.builder().path(file.toString()), "CREATE TABLE t(v)");
+    }
+
     /**
      * A unit that inserts {@code value} (unless null), counts {@code running} down (unless null) and
      * then holds the writer until {@code release} opens; an interrupt fails it.
@@ -268,8 +273,7 @@ class AsyncWriterTest {
     @Test
     void aStageWaitingForAnotherOperationOfItsOwnBatchGetsIt() throws Exception {
         Path file = dir.resolve("same-batch.db");
-        try (SafeSqliteDataSource ds = withTable(SafeSqliteDataSource.builder().path(file.toString()),
-                "CREATE TABLE t(v)")) {
+        try (SafeSqliteDataSource ds = tableT(file)) {
             CompletableFuture<Long> waiting;
             CompletableFuture<Long> b;
             try (Connection c = ds.getConnection()) {
@@ -295,7 +299,7 @@ class AsyncWriterTest {
     @Test
     void aUnitThatWaitsForAnotherAsynchronousOperationFailsInsteadOfWaitingForItself() throws Exception {
         Path file = dir.resolve("nested.db");
-        try (SafeSqliteDataSource ds = withTable(SafeSqliteDataSource.builder().path(file.toString()), "CREATE TABLE t(v)")) {
+        try (SafeSqliteDataSource ds = tableT(file)) {
             java.util.concurrent.atomic.AtomicReference<CompletableFuture<Long>> nested =
                     new java.util.concurrent.atomic.AtomicReference<>();
             CompletableFuture<Long> unit = ds.inTransactionAsync(c -> {
@@ -358,8 +362,7 @@ class AsyncWriterTest {
     @Test
     void anInterruptedThreadQueuesWorkWhenThereIsRoomAndKeepsItsFlag() throws Exception {
         Path file = dir.resolve("interrupted-caller.db");
-        try (SafeSqliteDataSource ds = withTable(SafeSqliteDataSource.builder().path(file.toString()),
-                "CREATE TABLE t(v)")) {
+        try (SafeSqliteDataSource ds = tableT(file)) {
             CompletableFuture<Long> inserted;
             Thread.currentThread().interrupt();
             try {
@@ -375,8 +378,7 @@ class AsyncWriterTest {
     @Test
     void missingWorkOrSqlIsRefusedAtTheCallAndANullParameterArrayBindsNothing() throws Exception {
         Path file = dir.resolve("nulls.db");
-        try (SafeSqliteDataSource ds = withTable(SafeSqliteDataSource.builder().path(file.toString()),
-                "CREATE TABLE t(v)")) {
+        try (SafeSqliteDataSource ds = tableT(file)) {
             NullPointerException noWork = assertThrows(NullPointerException.class, () -> ds.inTransactionAsync(null));
             assertTrue(noWork.getMessage().contains("work"), noWork.getMessage());
             NullPointerException noSql = assertThrows(NullPointerException.class, () -> ds.executeAsync(null));
@@ -489,8 +491,7 @@ class AsyncWriterTest {
     @Test
     void anInterruptAUnitRaisesDoesNotStayWithTheWriterThread() throws Exception {
         Path file = dir.resolve("interrupt.db");
-        try (SafeSqliteDataSource ds = withTable(SafeSqliteDataSource.builder().path(file.toString()),
-                "CREATE TABLE t(v)")) {
+        try (SafeSqliteDataSource ds = tableT(file)) {
             assertEquals(1, ds.inTransactionAsync(c -> {
                 Databases.exec(c, "INSERT INTO t VALUES ('interrupted')");
                 Thread.currentThread().interrupt();
@@ -557,8 +558,7 @@ class AsyncWriterTest {
     @Test
     void twoDataSourcesOnOneFileWriteAsynchronouslyAtTheSameTime() throws Exception {
         Path file = dir.resolve("shared.db");
-        try (SafeSqliteDataSource a = withTable(SafeSqliteDataSource.builder().path(file.toString()),
-                "CREATE TABLE t(v)");
+        try (SafeSqliteDataSource a = tableT(file);
              SafeSqliteDataSource b = SafeSqliteDataSource.builder().path(file.toString()).dataSource()) {
             List<CompletableFuture<Long>> all = java.util.Collections.synchronizedList(new ArrayList<>());
             io.github.safesqlite.testing.TestThreads threads = new io.github.safesqlite.testing.TestThreads();
