@@ -19,9 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * is completed on a callback thread, so that the stages never hold up the writer
  * (docs/design.md, "Asynchronous writer").
  *
- * <p>A wait on the writer's own thread for an operation that is not finished would wait for itself
- * (a unit of work's callback runs there); it fails at once with an {@link SQLException} (SQLState
- * 40001), in the form {@code join} or {@code get} fails.
+ * <p>A wait that only the waiting thread could end fails at once with an {@link SQLException}
+ * (SQLState 40001), in the form {@code join} or {@code get} fails: on the writer's own thread (a
+ * unit of work's callback runs there), or on a thread that holds the writer the operation needs.
  */
 final class AsyncResult<T> extends CompletableFuture<T> {
 
@@ -183,14 +183,8 @@ final class AsyncResult<T> extends CompletableFuture<T> {
         }
     }
 
-    /** Null, or why this thread must not wait: it is the writer's, which alone can finish the operation. */
+    /** Null, or why this thread must not wait: it alone could let the operation run. */
     private SQLException waitsForItself() {
-        if (!writer.onDrainer()) {
-            return null;
-        }
-        return new SQLException("would deadlock: code running on safesqlite's asynchronous writer thread (a unit of "
-                + "work's callback) waits for an asynchronous operation, which only that thread can run. Wait for it "
-                + "after the unit returned (thenCompose on the unit's future), or do that work in the unit itself",
-                "40001");
+        return writer.waitingWouldDeadlock();
     }
 }

@@ -197,6 +197,26 @@ final class AsyncWriter {
         return Thread.currentThread() == drainer;
     }
 
+    /**
+     * Null, or why the calling thread must not wait for an unfinished operation: it is the drainer,
+     * which alone runs operations, or it holds the writer they need (an open write transaction).
+     */
+    SQLException waitingWouldDeadlock() {
+        if (onDrainer()) {
+            return new SQLException("would deadlock: code running on safesqlite's asynchronous writer thread (a "
+                    + "unit of work's callback) waits for an asynchronous operation, which only that thread can run. "
+                    + "Wait for it after the unit returned (thenCompose on the unit's future), or do that work in the "
+                    + "unit itself", "40001");
+        }
+        if (engine.writerHeldHere()) {
+            return new SQLException("would deadlock: this thread holds the writer of " + database + " (a write "
+                    + "transaction is open on one of its connections) and waits for an asynchronous operation that "
+                    + "needs it. The operation stays queued and runs once that transaction ends: commit or roll back "
+                    + "first, then wait", "40001");
+        }
+        return null;
+    }
+
     /** Makes sure a drainer sees what is queued: starts one when none runs, else wakes it if it parked. */
     private void wakeDrainer() {
         if (!draining.get() && draining.compareAndSet(false, true)) { // read first: a busy writer costs no CAS

@@ -424,6 +424,38 @@ class AsyncWriterTest {
         }
     }
 
+    /**
+     * A thread with a write transaction open that waits for asynchronous work would wait for
+     * itself: the work needs the writer it holds. The wait fails at once; the work runs once the
+     * transaction ends. (gate_timeout is an hour here, so a wait would outlast the test.)
+     */
+    @Test
+    void aThreadHoldingTheWriterThatWaitsForAsynchronousWorkIsToldInsteadOfWaiting() throws Exception {
+        Path file = dir.resolve("holder-waits.db");
+        try (SafeSqliteDataSource ds = withTable(SafeSqliteDataSource.builder().path(file.toString())
+                .gateTimeoutMillis(3_600_000).callTimeoutMillis(3_600_000), "CREATE TABLE t(v)")) {
+            CompletableFuture<Long> queued;
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                Databases.exec(c, "INSERT INTO t VALUES ('transaction')");
+                queued = ds.executeAsync("INSERT INTO t VALUES ('queued')");
+                CompletableFuture<Long> mine = queued;
+                // Bounded first (a guard, not a measure): if this thread were let wait, the bound ends it.
+                ExecutionException got = assertThrows(ExecutionException.class,
+                        () -> mine.get(2, java.util.concurrent.TimeUnit.MINUTES));
+                assertTrue(got.getCause() instanceof SQLException
+                        && "40001".equals(((SQLException) got.getCause()).getSQLState())
+                        && got.getCause().getMessage().contains("holds the writer"), String.valueOf(got.getCause()));
+                java.util.concurrent.CompletionException joined = assertThrows(
+                        java.util.concurrent.CompletionException.class, queued::join);
+                assertTrue(joined.getCause().getMessage().contains("holds the writer"), joined.getCause().getMessage());
+                c.commit();
+            }
+            assertEquals(1L, queued.get(), "it ran once the transaction ended");
+        }
+        assertEquals(2, rowsByPlainSqlite(file));
+    }
+
     /** A unit that closes its own data source must not wait for itself (close_timeout here: an hour). */
     @Test
     void aUnitThatClosesItsOwnDataSourceDoesNotWaitForItself() throws Exception {

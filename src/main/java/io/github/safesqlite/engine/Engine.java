@@ -285,6 +285,11 @@ public final class Engine {
         });
     }
 
+    /** Whether the calling thread holds the writer now: anything else needing it would wait for this thread. */
+    public boolean writerHeldHere() {
+        return gate.heldBy(Thread.currentThread());
+    }
+
     /**
      * Runs one unit of work on the writer under the gate, possibly on the thread that holds the
      * gate, possibly inside a group's transaction with other units and autocommit writes queued at

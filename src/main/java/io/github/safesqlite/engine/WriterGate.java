@@ -733,6 +733,12 @@ public final class WriterGate {
         return holdingsEnded.get();
     }
 
+    /** Whether {@code thread} holds the gate now (a transaction of its, or a task it runs). */
+    public boolean heldBy(Thread thread) {
+        Ticket t = owner.get();
+        return t != null && t.state == GRANTED && t.thread == thread;
+    }
+
     /** The name of the thread holding the gate now, or null. */
     public String holderThread() {
         Ticket t = owner.get();
