@@ -210,9 +210,9 @@ final class AsyncWriter {
         }
         if (engine.writerHeldHere()) {
             return new SQLException("would deadlock: this thread holds the writer of " + database + " (a write "
-                    + "transaction is open on one of its connections) and waits for an asynchronous operation that "
-                    + "needs it. The operation stays queued and runs once that transaction ends: commit or roll back "
-                    + "first, then wait", "40001");
+                    + "transaction open on one of its connections, or, in memory, rows still open) and waits for an "
+                    + "asynchronous operation that needs it. The operation stays queued and runs once this thread "
+                    + "lets the writer go: commit, roll back or close the rows first, then wait", "40001");
         }
         return null;
     }
