@@ -456,6 +456,38 @@ class AsyncWriterTest {
         assertEquals(2, rowsByPlainSqlite(file));
     }
 
+    /** In memory there is one connection, the writer: asynchronous work shares it like everything else. */
+    @Test
+    void anInMemoryDatabaseWritesAsynchronouslyAndOpenRowsThereHoldTheWriter() throws Exception {
+        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(":memory:").gateTimeoutMillis(3_600_000)
+                .callTimeoutMillis(3_600_000).dataSource()) {
+            try (Connection c = ds.getConnection()) {
+                Databases.exec(c, "CREATE TABLE t(v)");
+            }
+            List<CompletableFuture<Long>> inserts = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                inserts.add(ds.executeAsync("INSERT INTO t VALUES (?)", i));
+            }
+            for (CompletableFuture<Long> f : inserts) {
+                assertEquals(1L, f.get());
+            }
+            CompletableFuture<Long> queued;
+            try (Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rows = st.executeQuery("SELECT v FROM t")) {
+                rows.next(); // open rows on the one connection hold it
+                queued = ds.executeAsync("INSERT INTO t VALUES (-1)");
+                CompletableFuture<Long> mine = queued;
+                ExecutionException refused = assertThrows(ExecutionException.class,
+                        () -> mine.get(2, java.util.concurrent.TimeUnit.MINUTES));
+                assertTrue(refused.getCause().getMessage().contains("rows still open"), refused.getCause().getMessage());
+            }
+            assertEquals(1L, queued.get(), "it ran once the rows were closed");
+            try (Connection c = ds.getConnection()) {
+                assertEquals(501, Databases.longValue(c, "SELECT count(*) FROM t"));
+            }
+        }
+    }
+
     /** A unit that closes its own data source must not wait for itself (close_timeout here: an hour). */
     @Test
     void aUnitThatClosesItsOwnDataSourceDoesNotWaitForItself() throws Exception {
