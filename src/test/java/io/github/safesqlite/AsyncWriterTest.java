@@ -37,6 +37,24 @@ class AsyncWriterTest {
         return ds;
     }
 
+    /**
+     * Runs {@code body} on this thread while a write transaction of this thread's, which has inserted
+     * {@code marker} into t, holds the writer; commits once {@code body} returned, and returns what it did.
+     */
+    private static <T> T whileWriterHeld(SafeSqliteDataSource ds, Object marker,
+            java.util.concurrent.Callable<T> body) throws Exception {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO t VALUES (?)")) {
+                insert.setObject(1, marker);
+                insert.executeUpdate();
+            }
+            T result = body.call();
+            c.commit();
+            return result;
+        }
+    }
+
     /** A data source with its defaults on {@code file}, which has just been given the table t(v). */
     private static SafeSqliteDataSource tableT(Path file) throws SQLException {
         return withTable(SafeSqliteDataSource.builder().path(file.toString()), "CREATE TABLE t(v)");
@@ -212,19 +230,16 @@ class AsyncWriterTest {
             }
         };
         Path file = dir.resolve("groups.db");
-        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(file.toString()).listener(groups)
-                .dataSource()) {
-            List<CompletableFuture<Long>> inserts = new ArrayList<>();
-            try (Connection c = ds.getConnection()) {
-                Databases.exec(c, "CREATE TABLE t(v)");
-                c.setAutoCommit(false);
-                Databases.exec(c, "INSERT INTO t VALUES (-1)"); // holds the writer until the commit below
+        try (SafeSqliteDataSource ds = withTable(
+                SafeSqliteDataSource.builder().path(file.toString()).listener(groups), "CREATE TABLE t(v)")) {
+            List<CompletableFuture<Long>> inserts = whileWriterHeld(ds, -1, () -> {
+                List<CompletableFuture<Long>> queued = new ArrayList<>();
                 for (int i = 0; i < 200; i++) {
-                    inserts.add(ds.executeAsync("INSERT INTO t VALUES (?)", i));
+                    queued.add(ds.executeAsync("INSERT INTO t VALUES (?)", i));
                 }
                 Await.until("the asynchronous writer waits for the writer", () -> health(ds).writersQueued() > 0);
-                c.commit();
-            }
+                return queued;
+            });
             for (CompletableFuture<Long> f : inserts) {
                 assertEquals(1L, f.get());
             }
@@ -237,26 +252,22 @@ class AsyncWriterTest {
     @Test
     void aStageThatBlocksUntilLaterWorkIsDoneHoldsUpNothing() throws Exception {
         Path file = dir.resolve("stages.db");
-        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(file.toString()).dataSource()) {
+        try (SafeSqliteDataSource ds = tableT(file)) {
             java.util.concurrent.CountDownLatch later = new java.util.concurrent.CountDownLatch(1);
-            CompletableFuture<Long> waiting;
-            CompletableFuture<Long> composed;
-            try (Connection c = ds.getConnection()) {
-                Databases.exec(c, "CREATE TABLE t(v)");
-                c.setAutoCommit(false);
-                Databases.exec(c, "INSERT INTO t VALUES (0)"); // the stages below are chained before their futures complete
+            // The stages are chained while the writer is held, so before their futures complete.
+            List<CompletableFuture<Long>> stages = whileWriterHeld(ds, 0, () -> {
                 CompletableFuture<Long> first = ds.executeAsync("INSERT INTO t VALUES (1)");
-                waiting = first.thenApply(count -> {
+                return List.of(first.thenApply(count -> {
                     try {
                         later.await(); // blocks its thread until work submitted after it is done
                     } catch (InterruptedException e) {
                         throw new java.util.concurrent.CompletionException(e);
                     }
                     return uncheckedExecuteAsync(ds, "INSERT INTO t VALUES (3)").join() + count;
-                });
-                composed = first.thenCompose(count -> uncheckedExecuteAsync(ds, "INSERT INTO t VALUES (4)"));
-                c.commit();
-            }
+                }), first.thenCompose(count -> uncheckedExecuteAsync(ds, "INSERT INTO t VALUES (4)")));
+            });
+            CompletableFuture<Long> waiting = stages.get(0);
+            CompletableFuture<Long> composed = stages.get(1);
             assertEquals(1L, ds.executeAsync("INSERT INTO t VALUES (2)").get(), "written while a stage blocks");
             later.countDown();
             assertEquals(2L, waiting.get(), "a stage may wait for more asynchronous work");
@@ -274,22 +285,17 @@ class AsyncWriterTest {
     void aStageWaitingForAnotherOperationOfItsOwnBatchGetsIt() throws Exception {
         Path file = dir.resolve("same-batch.db");
         try (SafeSqliteDataSource ds = tableT(file)) {
-            CompletableFuture<Long> waiting;
-            CompletableFuture<Long> b;
-            try (Connection c = ds.getConnection()) {
-                c.setAutoCommit(false);
-                Databases.exec(c, "INSERT INTO t VALUES ('blocker')"); // a and b queue behind it, one batch
+            List<CompletableFuture<Long>> futures = whileWriterHeld(ds, "blocker", () -> { // a and b: one batch
                 CompletableFuture<Long> a = ds.executeAsync("INSERT INTO t VALUES ('a')");
-                b = ds.executeAsync("INSERT INTO t VALUES ('b')");
+                CompletableFuture<Long> b = ds.executeAsync("INSERT INTO t VALUES ('b')");
                 java.util.concurrent.atomic.AtomicLong logged = new java.util.concurrent.atomic.AtomicLong();
                 a.whenComplete((n, e) -> logged.incrementAndGet());
                 b.whenComplete((n, e) -> logged.incrementAndGet());
-                CompletableFuture<Long> bDone = b;
-                waiting = a.thenApply(n -> n + bDone.join());
-                c.commit();
-            }
-            CompletableFuture<Long> watched = waiting;
-            Await.until("the stage that waits for b finished", watched::isDone);
+                return List.of(a.thenApply(n -> n + b.join()), b);
+            });
+            CompletableFuture<Long> waiting = futures.get(0);
+            CompletableFuture<Long> b = futures.get(1);
+            Await.until("the stage that waits for b finished", waiting::isDone);
             assertEquals(2L, waiting.get());
             assertEquals(1L, b.get());
         }
@@ -405,15 +411,13 @@ class AsyncWriterTest {
             assertEquals(1, first.get());
             assertEquals(1L, kept.get());
             // Its place was given back: three operations fit in the queue of three again, all at once.
-            List<CompletableFuture<Long>> again = new ArrayList<>();
-            try (Connection blocker = ds.getConnection()) {
-                blocker.setAutoCommit(false);
-                Databases.exec(blocker, "INSERT INTO t VALUES ('blocker')");
+            List<CompletableFuture<Long>> again = whileWriterHeld(ds, "blocker", () -> {
+                List<CompletableFuture<Long>> queued = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
-                    again.add(ds.executeAsync("INSERT INTO t VALUES ('again')"));
+                    queued.add(ds.executeAsync("INSERT INTO t VALUES ('again')"));
                 }
-                blocker.commit();
-            }
+                return queued;
+            });
             for (CompletableFuture<Long> f : again) {
                 assertEquals(1L, f.get());
             }
@@ -434,12 +438,8 @@ class AsyncWriterTest {
         Path file = dir.resolve("holder-waits.db");
         try (SafeSqliteDataSource ds = withTable(SafeSqliteDataSource.builder().path(file.toString())
                 .gateTimeoutMillis(3_600_000).callTimeoutMillis(3_600_000), "CREATE TABLE t(v)")) {
-            CompletableFuture<Long> queued;
-            try (Connection c = ds.getConnection()) {
-                c.setAutoCommit(false);
-                Databases.exec(c, "INSERT INTO t VALUES ('transaction')");
-                queued = ds.executeAsync("INSERT INTO t VALUES ('queued')");
-                CompletableFuture<Long> mine = queued;
+            CompletableFuture<Long> queued = whileWriterHeld(ds, "transaction", () -> {
+                CompletableFuture<Long> mine = ds.executeAsync("INSERT INTO t VALUES ('queued')");
                 // Bounded first (a guard, not a measure): if this thread were let wait, the bound ends it.
                 ExecutionException got = assertThrows(ExecutionException.class,
                         () -> mine.get(2, java.util.concurrent.TimeUnit.MINUTES));
@@ -447,10 +447,10 @@ class AsyncWriterTest {
                         && "40001".equals(((SQLException) got.getCause()).getSQLState())
                         && got.getCause().getMessage().contains("holds the writer"), String.valueOf(got.getCause()));
                 java.util.concurrent.CompletionException joined = assertThrows(
-                        java.util.concurrent.CompletionException.class, queued::join);
+                        java.util.concurrent.CompletionException.class, mine::join);
                 assertTrue(joined.getCause().getMessage().contains("holds the writer"), joined.getCause().getMessage());
-                c.commit();
-            }
+                return mine;
+            });
             assertEquals(1L, queued.get(), "it ran once the transaction ended");
         }
         assertEquals(2, rowsByPlainSqlite(file));
@@ -561,16 +561,12 @@ class AsyncWriterTest {
                 Thread.currentThread().interrupt();
                 return 1;
             }).get());
-            CompletableFuture<Long> later;
-            try (Connection c = ds.getConnection()) {
-                c.setAutoCommit(false);
-                Databases.exec(c, "INSERT INTO t VALUES ('blocker')"); // the next operation waits for the writer
-                later = ds.executeAsync("INSERT INTO t VALUES ('later')");
-                CompletableFuture<Long> waiting = later;
+            CompletableFuture<Long> later = whileWriterHeld(ds, "blocker", () -> { // it waits for the writer
+                CompletableFuture<Long> waiting = ds.executeAsync("INSERT INTO t VALUES ('later')");
                 Await.until("the asynchronous writer waits for the writer (or gave up)",
                         () -> health(ds).writersQueued() > 0 || waiting.isDone());
-                c.commit();
-            }
+                return waiting;
+            });
             assertEquals(1L, later.get(), "it waited for the writer instead of taking itself for interrupted");
         }
         assertEquals(3, rowsByPlainSqlite(file));
