@@ -54,23 +54,23 @@ final class AsyncResult<T> extends CompletableFuture<T> {
 
     @Override
     public boolean complete(T value) {
-        boolean done = super.complete(value);
-        wakeWaiters();
-        return done;
+        return wakingWaiters(super.complete(value));
     }
 
     @Override
     public boolean completeExceptionally(Throwable failure) {
-        boolean done = super.completeExceptionally(failure);
-        wakeWaiters();
-        return done;
+        return wakingWaiters(super.completeExceptionally(failure));
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean done = super.cancel(mayInterruptIfRunning);
+        return wakingWaiters(super.cancel(mayInterruptIfRunning));
+    }
+
+    /** Wakes the waiters after one of the completions above, passing its answer through. */
+    private boolean wakingWaiters(boolean completedNow) {
         wakeWaiters();
-        return done;
+        return completedNow;
     }
 
     @Override

@@ -40,7 +40,7 @@ final class AsyncWriter {
      * Operations per arrival at the gate: the gate's own cap on a group, so one batch is at most one
      * group and the synchronous callers queued behind it wait for at most that.
      */
-    static final int MAX_BATCH = 64;
+    static final int MAX_BATCH = WriterGate.MAX_COMBINED;
     /** Threads running stages at once, not counting those the pool adds while stages wait for futures. */
     static final int CALLBACK_THREADS = 2;
 

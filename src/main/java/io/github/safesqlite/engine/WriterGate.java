@@ -61,8 +61,11 @@ public final class WriterGate {
     static final long STARVING_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("safesqlite.gate.starvingMicros", 500));
     /** Parked waiters wake at least this often to check their deadline. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** At most this many queued tasks run per holding, so the holder's own caller is not kept waiting long. */
-    static final int MAX_COMBINED = 64;
+    /**
+     * At most this many queued tasks run per holding (and share a group), so the holder's own caller
+     * is not kept waiting long; the asynchronous writer hands over batches of this size.
+     */
+    public static final int MAX_COMBINED = 64;
     /** Tasks per holding and per group: MAX_COMBINED, or more during a bulk load (PhaseTuning). */
     private volatile int maxCombined = MAX_COMBINED;
     /**
