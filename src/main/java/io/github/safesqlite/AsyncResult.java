@@ -1,6 +1,9 @@
 package io.github.safesqlite;
 
+import io.github.safesqlite.engine.WakeChain;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * writer whether completing it would run application code: a future that only has waiters (or
  * nobody) is completed on the writer's thread, which wakes them directly; one with chained stages
  * is completed on a callback thread, so that the stages never hold up the writer
- * (docs/design.md, "Asynchronous writer").
+ * (docs/design.md, "Asynchronous writer"). The writer wakes the waiters of a whole batch as one
+ * {@link WakeChain}: it wakes the first, and each woken waiter wakes the next.
  *
  * <p>A wait that only the waiting thread could end fails at once with an {@link SQLException}
  * (SQLState 40001), in the form {@code join} or {@code get} fails: on the writer's own thread (a
@@ -32,9 +36,11 @@ final class AsyncResult<T> extends CompletableFuture<T> {
     private static final long PARK_NET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** A parked waiter, in a stack of them. */
-    private static final class Waiter {
+    static final class Waiter {
         final Thread thread = Thread.currentThread();
         Waiter next;
+        /** Set before this waiter is woken by a chain: the chain it passes on once it wakes. */
+        volatile WakeChain wakes;
     }
 
     private static final AtomicReferenceFieldUpdater<AsyncResult, Waiter> WAITERS =
@@ -65,6 +71,40 @@ final class AsyncResult<T> extends CompletableFuture<T> {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         return wakingWaiters(super.cancel(mayInterruptIfRunning));
+    }
+
+    /**
+     * Completes this future with {@code value}, or {@code failure} when not null, as
+     * {@code complete} and {@code completeExceptionally} do, but wakes nobody: its waiters are
+     * added to {@code waiters}, for the caller to wake as one chain ({@link #wake}).
+     */
+    void completeQuietly(T value, Throwable failure, List<Waiter> waiters) {
+        if (failure == null) {
+            super.complete(value);
+        } else {
+            super.completeExceptionally(failure);
+        }
+        for (Waiter w = WAITERS.getAndSet(this, null); w != null; w = w.next) {
+            waiters.add(w);
+        }
+    }
+
+    /**
+     * Wakes {@code waiters} (of futures completed by {@link #completeQuietly}) as one chain: the
+     * first now, each of the others when the one before it wakes. Returns the chain, for a
+     * {@link WakeChain#wakeRest} when a link may have left without passing it on.
+     */
+    static WakeChain wake(List<Waiter> waiters) {
+        List<Thread> threads = new ArrayList<>(waiters.size());
+        for (Waiter w : waiters) {
+            threads.add(w.thread);
+        }
+        WakeChain chain = new WakeChain(threads);
+        for (Waiter w : waiters) {
+            w.wakes = chain; // before any is woken: a waiter woken by the chain sees whom it wakes
+        }
+        chain.wakeNext();
+        return chain;
     }
 
     /** Wakes the waiters after one of the completions above, passing its answer through. */
@@ -135,13 +175,20 @@ final class AsyncResult<T> extends CompletableFuture<T> {
         }
 
         void await() throws InterruptedException {
-            push();
-            if (Thread.currentThread() instanceof ForkJoinWorkerThread) {
-                ForkJoinPool.managedBlock(this);
-                return;
-            }
-            while (!isReleasable() && !block()) {
-                // parked once; look again
+            Waiter me = push();
+            try {
+                if (Thread.currentThread() instanceof ForkJoinWorkerThread) {
+                    ForkJoinPool.managedBlock(this);
+                    return;
+                }
+                while (!isReleasable() && !block()) {
+                    // parked once; look again
+                }
+            } finally {
+                WakeChain chain = me.wakes;
+                if (chain != null) {
+                    chain.wakeNext(); // this waiter's share of waking its batch, however its wait ended
+                }
             }
         }
 
@@ -168,13 +215,14 @@ final class AsyncResult<T> extends CompletableFuture<T> {
     }
 
     /** Joins the waiters: done from now on means it will be woken, or sees it done on its next look. */
-    private void push() {
+    private Waiter push() {
         Waiter me = new Waiter();
         Waiter top;
         do {
             top = waiters;
             me.next = top;
         } while (!WAITERS.compareAndSet(this, top, me));
+        return me;
     }
 
     private void wakeWaiters() {

