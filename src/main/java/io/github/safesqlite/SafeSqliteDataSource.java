@@ -35,7 +35,7 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
     private SafeSqliteConfig config;
     private volatile Engine engine;
     private boolean closed;
-    /** The asynchronous writer, made at the first asynchronous call. */
+    /** The asynchronous writer, made with the engine: it also serves the writer's busy periods. */
     private AsyncWriter async;
     private PrintWriter logWriter;
     private int loginTimeout;
@@ -157,13 +157,8 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
     }
 
     private AsyncWriter async() throws SQLException {
-        Engine e = engine();
+        engine();
         synchronized (lock) {
-            if (async == null) {
-                async = new AsyncWriter(e, config.asyncQueue(), config.callTimeoutMillis());
-                AsyncWriter writer = async;
-                e.gauge("async.unfinished", writer::unfinished);
-            }
             return async;
         }
     }
@@ -238,7 +233,11 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
                     settings = null;
                 }
                 engine = EngineRegistry.acquire(config);
+                async = new AsyncWriter(engine, config.asyncQueue(), config.callTimeoutMillis());
+                engine.gauge("async.unfinished", async::unfinished);
             }
+            // Each time: when another data source on this file that served its busy writes closed, this one takes over.
+            engine.serveBusyWritesWith(async);
             return engine;
         }
     }
@@ -269,6 +268,13 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
             pending = async;
         }
         if (pending != null) {
+            Engine serving;
+            synchronized (lock) {
+                serving = engine;
+            }
+            if (serving != null) {
+                serving.stopServingWith(pending); // writes that find the writer busy go to the gate from now
+            }
             pending.close(config.closeTimeoutMillis()); // accepted work finishes before the engine goes
         }
         synchronized (lock) {

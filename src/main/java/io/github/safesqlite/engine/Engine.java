@@ -66,6 +66,10 @@ public final class Engine {
     private final Checkpointer checkpointer;
     private final HealthReporter health;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<Engine, WriterThread> WRITER_THREAD =
+            java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(Engine.class, WriterThread.class, "writerThread");
+    /** Where groupable writes go while the writer is busy; null: to the gate, as ever ({@link #serveBusyWritesWith}). */
+    private volatile WriterThread writerThread;
     private ScheduledFuture<?> leakCheck;
 
     /** Opens the writer at once, so a bad path or a file that refuses WAL fails here. */
@@ -124,7 +128,10 @@ public final class Engine {
                     config.checkpointMode() == SafeSqliteConfig.CheckpointMode.AUTO), gate, openCheckpointer,
                     pool::oldestLentMillis, closed::get, clock, events);
         }
-        this.health = new HealthReporter(path, name, gate, readers, checkpointer, metrics, auxiliary, closed::get);
+        this.health = new HealthReporter(path, name, gate, () -> {
+            WriterThread thread = writerThread;
+            return thread == null ? 0 : thread.waiting();
+        }, readers, checkpointer, metrics, auxiliary, closed::get);
     }
 
     /** Registers a gauge among this database's metrics (for parts that live outside the engine). */
@@ -253,7 +260,7 @@ public final class Engine {
     /** As {@link #writer(Object)}, waiting no later than the call's {@code deadline}; the writer honours it too. */
     public Lease writer(Object holder, long deadline) throws SQLException {
         checkOpen();
-        WriterGate.Ticket ticket = gate.acquire(holder, Math.min(config.gateTimeoutMillis(), leftMillis(deadline)));
+        WriterGate.Ticket ticket = gate.acquire(holder, gateWaitMillis(deadline));
         writer.waitUntil(deadline);
         if (closed.get()) {
             gate.release(ticket);
@@ -278,11 +285,62 @@ public final class Engine {
      */
     public <T> T write(Object holder, long deadline, boolean groupable, WriterTask<T> task) throws SQLException {
         checkOpen();
-        return gate.run(holder, Math.min(config.gateTimeoutMillis(), leftMillis(deadline)), groupable, () -> {
+        WriterGate.Task<T> onWriter = () -> {
             checkOpen();
             writer.waitUntil(deadline); // set by whoever runs it: the task may run on the gate holder's thread
             return task.run(writer);
-        });
+        };
+        return groupable ? groupable(holder, deadline, onWriter)
+                : gate.run(holder, gateWaitMillis(deadline), false, onWriter);
+    }
+
+    /**
+     * Runs a groupable task: taken to the gate by this thread when the writer is free, handed to the
+     * writer thread when it is busy (docs/design.md, "Busy periods"); either way it may share a
+     * COMMIT, and returns after it.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T groupable(Object holder, long deadline, WriterGate.Task<T> onWriter) throws SQLException {
+        WriterThread thread = writerThread;
+        if (thread != null && !thread.isWriterThread() && !writerHeldHere()) {
+            if (!thread.busy()) {
+                WriterGate.Ticket ticket = gate.runIfFree(holder, onWriter);
+                if (ticket != null) {
+                    return (T) WriterGate.outcome(ticket);
+                }
+            }
+            try {
+                return thread.runWaiting((lent, insideGroup) -> onWriter.run(), gateWaitMillis(deadline));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // Its data source closed just now; this one's engine is still open: to the gate, as below.
+            }
+        }
+        // No writer thread, or this thread holds the writer (another connection's transaction:
+        // the gate refuses, saying so), or it is the writer thread itself.
+        return gate.run(holder, gateWaitMillis(deadline), true, onWriter);
+    }
+
+    /** How long a call with {@code deadline} waits for the writer: gate_timeout, or less when the call has less left. */
+    private long gateWaitMillis(long deadline) {
+        return Math.min(config.gateTimeoutMillis(), leftMillis(deadline));
+    }
+
+    /**
+     * Hands groupable writes to {@code thread} while the writer is busy, unless another thread does
+     * already (data sources on one file share this engine; one of them serves it).
+     */
+    public void serveBusyWritesWith(WriterThread thread) {
+        WRITER_THREAD.compareAndSet(this, null, thread);
+    }
+
+    /** Stops handing writes to {@code thread}, if it is the one they are handed to. */
+    public void stopServingWith(WriterThread thread) {
+        WRITER_THREAD.compareAndSet(this, thread, null);
+    }
+
+    /** The failure of a caller's wait for the writer that ended after {@code waitedNanos}, naming who holds it. */
+    public SQLException writerWaitTimedOut(long waitedNanos) {
+        return gate.timeout(waitedNanos);
     }
 
     /** Whether the calling thread holds the writer now: anything else needing it would wait for this thread. */
@@ -298,25 +356,29 @@ public final class Engine {
      */
     public <T> T unit(Object holder, long deadline, UnitTask<T> task) throws SQLException {
         checkOpen();
-        return gate.run(holder, Math.min(config.gateTimeoutMillis(), leftMillis(deadline)), true,
-                onWriter(deadline, task));
+        return groupable(holder, deadline, onWriter(deadline, task));
     }
 
     /**
      * Runs several units of work as one arrival at the gate ({@link WriterGate#runAll}): together
      * when the gate is free, otherwise each in its turn, usually still together. Each ticket holds its
-     * own unit's outcome, available after the COMMIT that contains it. Not retried here.
+     * own unit's outcome, available after the COMMIT that contains it; units {@code more} hands over
+     * while this thread runs a group join it ({@link WriterGate#runAll(Object, long, List,
+     * java.util.function.Supplier)}), their tickets last. Not retried here.
      *
      * @throws SQLException when the database is closed or this thread holds the writer (nothing ran)
      */
-    public List<WriterGate.Ticket> units(Object holder, long deadline, List<? extends UnitTask<?>> tasks)
-            throws SQLException {
+    public List<WriterGate.Ticket> units(Object holder, long deadline, List<? extends UnitTask<?>> tasks,
+            java.util.function.Supplier<? extends UnitTask<?>> more) throws SQLException {
         checkOpen();
         List<WriterGate.Task<?>> onWriter = new ArrayList<>(tasks.size());
         for (UnitTask<?> task : tasks) {
             onWriter.add(onWriter(deadline, task));
         }
-        return gate.runAll(holder, Math.min(config.gateTimeoutMillis(), leftMillis(deadline)), onWriter);
+        return gate.runAll(holder, gateWaitMillis(deadline), onWriter, () -> {
+            UnitTask<?> next = more.get();
+            return next == null ? null : onWriter(deadline, next);
+        });
     }
 
     /** A unit as the gate runs it: on the writer, whoever's thread that is, within the call's deadline. */

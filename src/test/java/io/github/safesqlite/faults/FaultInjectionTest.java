@@ -127,12 +127,23 @@ class FaultInjectionTest {
      * Starts an insert on another thread, interrupts it once it waits in {@code className.method},
      * and checks it ended cleanly.
      */
+    /** Opens a connection the way a test's user does: from its data source, or through the driver. */
+    @FunctionalInterface
+    private interface Opener {
+        Connection open() throws SQLException;
+    }
+
     private static void insertAndInterruptWhileIn(SafeSqliteDataSource ds, String className, String method)
+            throws InterruptedException {
+        insertAndInterruptWhileIn(ds::getConnection, className, method);
+    }
+
+    private static void insertAndInterruptWhileIn(Opener connections, String className, String method)
             throws InterruptedException {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<Boolean> flag = new AtomicReference<>();
         Thread writer = new Thread(() -> {
-            try (Connection c = ds.getConnection()) {
+            try (Connection c = connections.open()) {
                 exec(c, "INSERT INTO t(v) VALUES ('never')");
             } catch (Throwable e) {
                 failure.set(e);
@@ -163,14 +174,43 @@ class FaultInjectionTest {
 
     @Test
     void interruptedWhileWaitingForTheWriterGate() throws Exception {
-        try (SafeSqliteDataSource ds = dataSource("gate.db"); Connection holder = ds.getConnection()) {
+        // Through the driver alone there is no writer thread: the write waits in the gate itself.
+        String url = "jdbc:safesqlite:" + dir.resolve("gate.db");
+        try (Connection holder = DriverManager.getConnection(url)) {
+            exec(holder, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
             holder.setAutoCommit(false);
             exec(holder, "INSERT INTO t(v) VALUES ('held')");
-            insertAndInterruptWhileIn(ds, "io.github.safesqlite.engine.WriterGate", "await");
+            insertAndInterruptWhileIn(() -> DriverManager.getConnection(url), "io.github.safesqlite.engine.WriterGate",
+                    "await");
             holder.commit();
             assertEquals(1, longValue(holder, "SELECT count(*) FROM t"), "only the holder's row");
             exec(holder, "INSERT INTO t(v) VALUES ('gate still works')");
         }
+    }
+
+    @Test
+    void interruptedWhileWaitingForTheWriterThread() throws Exception {
+        // A data source hands a write that finds the writer busy to its writer thread, and the caller
+        // waits there; interrupted before the write started, it never runs.
+        try (SafeSqliteDataSource ds = dataSource("handed.db"); Connection holder = ds.getConnection()) {
+            holder.setAutoCommit(false);
+            exec(holder, "INSERT INTO t(v) VALUES ('held')");
+            insertAndInterruptWhileIn(ds, "io.github.safesqlite.AsyncWriter$Operation", "await");
+            holder.commit();
+            // Written after the withdrawn write in the writer thread's order: once it is there, that one has passed.
+            assertEquals(1L, ds.executeAsync("INSERT INTO t(v) VALUES ('after')").join());
+            assertEquals(List.of("held", "after"), values(holder), "the interrupted write never ran");
+        }
+    }
+
+    private static List<String> values(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT v FROM t ORDER BY id")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 
     @Test
