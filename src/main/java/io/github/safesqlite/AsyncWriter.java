@@ -31,7 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  * submitted together share one COMMIT without a thread each waiting in the gate (docs/design.md,
  * "Asynchronous writer"). At most {@code capacity} operations are accepted and not yet finished; a
  * caller submitting past that waits for room (back-pressure) up to its wait bound, and then gets a
- * failed future: work is never dropped silently.
+ * failed future: work is never dropped silently. The same thread serves the writer's busy periods
+ * ({@link WriterThread}): synchronous groupable writes handed over while it is busy join its queue,
+ * hold no room, and their callers wait with the gate's bounds (docs/design.md, "Busy periods").
  */
 final class AsyncWriter implements WriterThread {
 

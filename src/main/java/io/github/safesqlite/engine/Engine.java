@@ -128,10 +128,8 @@ public final class Engine {
                     config.checkpointMode() == SafeSqliteConfig.CheckpointMode.AUTO), gate, openCheckpointer,
                     pool::oldestLentMillis, closed::get, clock, events);
         }
-        this.health = new HealthReporter(path, name, gate, () -> {
-            WriterThread thread = writerThread;
-            return thread == null ? 0 : thread.waiting();
-        }, readers, checkpointer, metrics, auxiliary, closed::get);
+        this.health = new HealthReporter(path, name, gate, this::writersQueued, readers, checkpointer, metrics,
+                auxiliary, closed::get);
     }
 
     /** Registers a gauge among this database's metrics (for parts that live outside the engine). */
@@ -167,7 +165,7 @@ public final class Engine {
         if (config.jmx()) {
             health.register();
         }
-        metrics.gauge("gate.queued", gate::queued);
+        metrics.gauge("gate.queued", this::writersQueued);
         metrics.gauge("readers.in-use", this::readersInUse);
         metrics.gauge("readers.idle", this::readersIdle);
         long threshold = config.leakDetectionThresholdMillis();
@@ -336,6 +334,12 @@ public final class Engine {
     /** Stops handing writes to {@code thread}, if it is the one they are handed to. */
     public void stopServingWith(WriterThread thread) {
         WRITER_THREAD.compareAndSet(this, thread, null);
+    }
+
+    /** Writers waiting for the writer now: in the gate's queue, or on the writer thread and not taken to the gate yet. */
+    private int writersQueued() {
+        WriterThread thread = writerThread;
+        return gate.queued() + (thread == null ? 0 : thread.waiting());
     }
 
     /** The failure of a caller's wait for the writer that ended after {@code waitedNanos}, naming who holds it. */
