@@ -328,7 +328,10 @@ public final class Engine {
      * already (data sources on one file share this engine; one of them serves it).
      */
     public void serveBusyWritesWith(WriterThread thread) {
-        WRITER_THREAD.compareAndSet(this, null, thread);
+        // Called on every getConnection: a read, and a CAS only when nobody serves the file.
+        if (writerThread == null) {
+            WRITER_THREAD.compareAndSet(this, null, thread);
+        }
     }
 
     /** Stops handing writes to {@code thread}, if it is the one they are handed to. */
