@@ -86,16 +86,13 @@ class BusyPeriodsTest {
     @Test
     void writesQueuedBehindABusyWriterRunOnTheWriterThreadAndShareOneCommit() throws Exception {
         List<Integer> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (SafeSqliteDataSource ds = SafeSqliteDataSource.builder().path(dir.resolve("busy.db").toString())
-                .batchTransactions(true).listener(new SafeSqliteListener() {
-                    @Override
-                    public void writesGrouped(String database, int statements) {
-                        groups.add(statements);
-                    }
-                }).dataSource()) {
-            try (Connection c = ds.getConnection()) {
-                Databases.exec(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
-            }
+        try (SafeSqliteDataSource ds = dataSource("busy.db")) {
+            ds.addListener(new SafeSqliteListener() {
+                @Override
+                public void writesGrouped(String database, int statements) {
+                    groups.add(statements);
+                }
+            });
             AtomicReference<String> unitThread = new AtomicReference<>();
             TestThreads threads = new TestThreads();
             try (Connection holder = holdingTheWriter(ds)) {
