@@ -1,6 +1,7 @@
 package io.github.safesqlite;
 
 import io.github.safesqlite.engine.WakeChain;
+import io.github.safesqlite.engine.YieldBudget;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * nobody) is completed on the writer's thread, which wakes them directly; one with chained stages
  * is completed on a callback thread, so that the stages never hold up the writer
  * (docs/design.md, "Asynchronous writer"). The writer wakes the waiters of a whole batch as one
- * {@link WakeChain}: it wakes the first, and each woken waiter wakes the next.
+ * {@link WakeChain}: it wakes the first, and each woken waiter wakes the next. A waiter yields its
+ * CPU a few times before it parks ({@link YieldBudget}): a batch that finishes meanwhile costs it
+ * no sleep, and the writer no wake-up.
  *
  * <p>A wait that only the waiting thread could end fails at once with an {@link SQLException}
  * (SQLState 40001), in the form {@code join} or {@code get} fails: on the writer's own thread (a
@@ -180,6 +183,9 @@ final class AsyncResult<T> extends CompletableFuture<T> {
                 if (Thread.currentThread() instanceof ForkJoinWorkerThread) {
                     ForkJoinPool.managedBlock(this);
                     return;
+                }
+                if (!isReleasable()) {
+                    writer.yields().yieldUntil(this::isReleasable); // the batch may finish meanwhile: no sleep
                 }
                 while (!isReleasable() && !block()) {
                     // parked once; look again

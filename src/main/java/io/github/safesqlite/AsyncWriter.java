@@ -4,6 +4,7 @@ import io.github.safesqlite.engine.Engine;
 import io.github.safesqlite.engine.WakeChain;
 import io.github.safesqlite.engine.WriterGate;
 import io.github.safesqlite.engine.WriterThread;
+import io.github.safesqlite.engine.YieldBudget;
 import io.github.safesqlite.retry.Retrying;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
@@ -284,6 +285,7 @@ final class AsyncWriter implements WriterThread {
     private final ForkJoinPool callbacks;
     /** The chain that woke the waiters of the last batch published ({@link #finishWaking}). */
     private volatile WakeChain lastWoken;
+    private final YieldBudget yields = new YieldBudget();
     /** Set by the drainer just before it parks for want of work: a submit must wake it. */
     private volatile boolean idle;
     private volatile boolean closed;
@@ -311,6 +313,11 @@ final class AsyncWriter implements WriterThread {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /** How long callers waiting for this writer's operations yield before they park. */
+    YieldBudget yields() {
+        return yields;
     }
 
     /** Whether the calling thread is the drainer: the one thread that must never wait for the queue. */

@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * group wakes the first, and each caller, once woken, wakes the next. The thread that finished
  * the group is the writer, which every other caller waits for, and an unpark is a system call;
  * this way it pays one instead of one per caller, and the wake-ups run on the callers' own time,
- * beside the writer's next group (docs/design.md, "Waking a group").
+ * beside the writer's next group (docs/design.md, "A group's callers are woken as a chain").
  *
  * <p>The chain needs one wake-up per caller, and any caller may make one: each wakes whichever
  * caller is next. A caller whose wait ended before it could pass the chain on (it timed out as
