@@ -285,6 +285,7 @@ final class AsyncWriter implements WriterThread {
     private final ForkJoinPool callbacks;
     /** The chain that woke the waiters of the last batch published ({@link #finishWaking}). */
     private volatile WakeChain lastWoken;
+    /** Its waiters' yields before parking: one budget per writer, since they wait for the same batches. */
     private final YieldBudget yields = new YieldBudget();
     /** Set by the drainer just before it parks for want of work: a submit must wake it. */
     private volatile boolean idle;
