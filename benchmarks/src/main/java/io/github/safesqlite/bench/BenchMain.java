@@ -185,7 +185,7 @@ public final class BenchMain {
                 double goal = sync.equals("FULL") ? 4.0 : 2.5;
                 double bestPeer = 0;
                 double bestPeerP99 = Double.MAX_VALUE;
-                for (String impl : new String[] {"plain", "hikari", "hikari1", "locked", "safe", "safe-async"}) {
+                for (String impl : new String[] {"plain", "hikari", "hikari1", "locked", "safe", "safe-async", "safe-url"}) {
                     RunResult r = findOrNull(results, "ContendedInsertBenchmark.insert", "impl=" + impl,
                             "synchronous=" + sync);
                     if (r == null) {

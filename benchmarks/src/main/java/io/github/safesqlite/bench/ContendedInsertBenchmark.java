@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * 8 threads of autocommit inserts, with NORMAL and with FULL: plain sqlite-jdbc with a connection
  * per thread, HikariCP (pool of 10, and of 1), one connection behind a fair lock, safesqlite (a
- * connection borrowed per insert, as applications do) and its {@code executeAsync} (waited for).
+ * connection borrowed per insert, as applications do), its {@code executeAsync} (waited for), and
+ * the plain program with only its URL changed to {@code jdbc:safesqlite:} ({@code safe-url}).
  * Sampled, so the result has both the rate and the latency percentiles.
  */
 @BenchmarkMode(Mode.SampleTime)
@@ -31,7 +32,7 @@ public class ContendedInsertBenchmark {
     /** The database, shared by the 8 threads. */
     @State(Scope.Benchmark)
     public static class Shared {
-        @Param({"plain", "hikari", "hikari1", "locked", "safe", "safe-async"})
+        @Param({"plain", "hikari", "hikari1", "locked", "safe", "safe-async", "safe-url"})
         public String impl;
         @Param({"NORMAL", "FULL"})
         public String synchronous;
@@ -48,7 +49,7 @@ public class ContendedInsertBenchmark {
         }
     }
 
-    /** A plain thread's own connection. */
+    /** A thread's own connection (plain, or safesqlite through its URL). */
     @State(Scope.Thread)
     public static class PerThread {
         Connection own;
@@ -57,7 +58,7 @@ public class ContendedInsertBenchmark {
         @Setup
         public void open(Shared shared) throws SQLException {
             if (shared.fixture.perThread()) {
-                own = shared.fixture.plain();
+                own = shared.fixture.own();
                 insert = own.prepareStatement(INSERT);
             }
         }

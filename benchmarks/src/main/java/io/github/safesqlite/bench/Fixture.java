@@ -13,7 +13,8 @@ import javax.sql.DataSource;
 
 /**
  * One database file and the ways to reach it that the benchmarks compare, all with WAL, the same
- * {@code synchronous} and busy_timeout=5000: plain sqlite-jdbc (a connection per thread), HikariCP
+ * {@code synchronous} and busy_timeout=5000: plain sqlite-jdbc (a connection per thread), the same
+ * through safesqlite's driver with only the URL changed ({@code safe-url}), HikariCP
  * over sqlite-jdbc (a pool of 10, or of 1: what a user builds to serialize writes), one plain
  * connection behind a fair lock ({@code locked}), and safesqlite (also with
  * {@code batch_transactions}: {@code safe-units}; through {@code inTransactionAsync}, waited for:
@@ -60,7 +61,7 @@ final class Fixture implements AutoCloseable {
             st.executeUpdate("CREATE TABLE event(id INTEGER PRIMARY KEY, payload TEXT)");
         }
         switch (impl) {
-            case "plain" -> { }
+            case "plain", "safe-url" -> { } // a connection per thread, opened by the benchmark (own())
             case "hikari" -> hikari = hikari(10);
             case "hikari1" -> hikari = hikari(1);
             case "locked" -> shared = plain();
@@ -128,9 +129,20 @@ final class Fixture implements AutoCloseable {
         }
     }
 
-    /** True for plain sqlite-jdbc, where each thread holds its own connection. */
+    /**
+     * True where each thread holds its own connection: plain sqlite-jdbc, and safesqlite reached by
+     * swapping the URL alone ({@code safe-url}), as a program written for plain would use it.
+     */
     boolean perThread() {
-        return impl.equals("plain");
+        return impl.equals("plain") || impl.equals("safe-url");
+    }
+
+    /** A thread's own connection for a {@link #perThread} set-up. */
+    Connection own() throws SQLException {
+        if (impl.equals("safe-url")) {
+            return DriverManager.getConnection("jdbc:safesqlite:" + file + "?synchronous=" + synchronous);
+        }
+        return plain();
     }
 
     /** safesqlite, for what only it offers ({@code executeAsync}). */
