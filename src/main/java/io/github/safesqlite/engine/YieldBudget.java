@@ -8,7 +8,7 @@ import java.util.function.BooleanSupplier;
  * inter-processor interrupt under a hypervisor); measured, the two were 40% of all CPU time with
  * 8 threads of grouped inserts on 2 cores. A waiter that yields instead stays runnable and lets
  * the other callers run meanwhile, so when its group commits it goes on without either system
- * call: 8 threads of autocommit inserts went from 50–62k/s to 75–116k/s (docs/design.md, "Yielding
+ * call: 8 threads of autocommit inserts went from 41–62k/s to 72–105k/s (docs/design.md, "Yielding
  * before parking").
  *
  * <p>Yielding only pays when other threads are runnable: with two callers on two cores it is a
