@@ -3,7 +3,6 @@ package io.github.safesqlite;
 import io.github.safesqlite.engine.Engine;
 import io.github.safesqlite.engine.WakeChain;
 import io.github.safesqlite.engine.WriterGate;
-import io.github.safesqlite.engine.WriterThread;
 import io.github.safesqlite.engine.YieldBudget;
 import io.github.safesqlite.retry.Retrying;
 import java.sql.SQLException;
@@ -11,15 +10,12 @@ import java.sql.SQLTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -32,11 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * submitted together share one COMMIT without a thread each waiting in the gate (docs/design.md,
  * "Asynchronous writer"). At most {@code capacity} operations are accepted and not yet finished; a
  * caller submitting past that waits for room (back-pressure) up to its wait bound, and then gets a
- * failed future: work is never dropped silently. The same thread serves the writer's busy periods
- * ({@link WriterThread}): synchronous groupable writes handed over while it is busy join its queue,
- * hold no room, and their callers wait with the gate's bounds (docs/design.md, "Busy periods").
+ * failed future: work is never dropped silently.
  */
-final class AsyncWriter implements WriterThread {
+final class AsyncWriter {
 
     /** Work run alone on the drainer, between batches: what cannot run inside a group's transaction. */
     @FunctionalInterface
@@ -52,86 +46,18 @@ final class AsyncWriter implements WriterThread {
     /** Threads running stages at once, not counting those the pool adds while stages wait for futures. */
     static final int CALLBACK_THREADS = 2;
 
-    /** Before an operation runs: its waiting caller may still withdraw it ({@link Operation#await}). */
-    private static final int QUEUED = 0;
-    private static final int STARTED = 1;
-    /** Its waiting caller gave up before it started: it never runs. */
-    private static final int WITHDRAWN = 2;
-
-    /**
-     * One accepted operation: a unit for the writer, or work run alone; either way its future
-     * completes once. An asynchronous one holds a place in the queue ({@code room}); a write handed
-     * over by a waiting caller ({@link #runWaiting}) does not: its caller's thread is its bound.
-     */
+    /** One accepted operation: a unit for the writer, or work run alone; either way its future completes once. */
     private final class Operation<T> {
         final Engine.UnitTask<T> unit;
         final Work<T> alone;
         final AsyncResult<T> future;
-        private final boolean holdsRoom;
-        private final AtomicInteger phase = new AtomicInteger(QUEUED);
-        /** A handed-over write counts as a waiting caller until it leaves the queue or is withdrawn. */
-        private final AtomicBoolean counted;
         private T result;
         private Throwable failure;
 
-        Operation(Engine.UnitTask<T> unit, Work<T> alone, boolean holdsRoom) {
+        Operation(Engine.UnitTask<T> unit, Work<T> alone) {
             this.unit = unit;
             this.alone = alone;
-            this.holdsRoom = holdsRoom;
-            this.counted = new AtomicBoolean(!holdsRoom);
             this.future = new AsyncResult<>(AsyncWriter.this);
-        }
-
-        /** The unit as the gate runs it: not at all once its caller withdrew it, which from here on it cannot. */
-        T run(io.github.safesqlite.engine.Lease writer, boolean insideGroup) throws SQLException {
-            if (!phase.compareAndSet(QUEUED, STARTED) && phase.get() != STARTED) {
-                throw new SQLException("withdrawn by its caller before it started; it did not run");
-            }
-            return unit.run(writer, insideGroup);
-        }
-
-        /**
-         * Waits for a handed-over write's outcome, as a caller waits for the writer: up to
-         * {@code waitMillis} for it to start, then withdrawn (it never runs) with the gate's
-         * time-out; interrupted first, withdrawn too, with the flag kept. Once started, it is waited
-         * for to its end, and its real outcome returned.
-         */
-        T await(long waitMillis) throws SQLException {
-            long start = System.nanoTime();
-            boolean interrupted = false;
-            try {
-                try {
-                    future.get(waitMillis, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    if (phase.compareAndSet(QUEUED, WITHDRAWN)) {
-                        leftQueue();
-                        throw engine.writerWaitTimedOut(System.nanoTime() - start);
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    if (phase.compareAndSet(QUEUED, WITHDRAWN)) {
-                        leftQueue();
-                        throw new SQLException("interrupted while waiting for the writer of " + database
-                                + "; nothing was written and the interrupt flag is still set", "57014");
-                    }
-                } catch (ExecutionException e) {
-                    // its outcome, below
-                }
-                return outcome();
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-
-        /** The settled outcome, waited for without bound: the operation has started or finished. */
-        private T outcome() throws SQLException {
-            try {
-                return future.join();
-            } catch (CompletionException e) {
-                throw WriterGate.rethrow(e.getCause()); // as the gate hands a task's failure to its caller
-            }
         }
 
         /**
@@ -140,7 +66,7 @@ final class AsyncWriter implements WriterThread {
          */
         void runAlone(long deadline) {
             try {
-                settle(alone != null ? alone.run() : TransactionRunner.retried(engine, holder, deadline, this::run), null);
+                settle(alone != null ? alone.run() : TransactionRunner.retried(engine, holder, deadline, unit), null);
             } catch (Throwable e) {
                 settle(null, e);
             }
@@ -157,24 +83,6 @@ final class AsyncWriter implements WriterThread {
             }
         }
 
-        private void giveRoomBack() {
-            if (holdsRoom) {
-                room.release();
-            }
-        }
-
-        /** No longer a caller waiting in the queue: taken from it, or withdrawn. */
-        void leftQueue() {
-            if (counted.get() && counted.compareAndSet(true, false)) {
-                waitingCallers.decrementAndGet();
-            }
-        }
-
-        /** Whether its waiting caller withdrew it before it started. */
-        boolean withdrawn() {
-            return phase.get() == WITHDRAWN;
-        }
-
         void settle(T r, Throwable f) {
             result = r;
             failure = f;
@@ -182,7 +90,7 @@ final class AsyncWriter implements WriterThread {
 
         /** Hands the settled outcome to the future (and its stages, on the thread calling this). */
         void complete() {
-            giveRoomBack(); // first: a stage run here may submit again
+            room.release(); // first: a stage run here may submit again
             if (failure == null) {
                 future.complete(result);
             } else {
@@ -192,7 +100,7 @@ final class AsyncWriter implements WriterThread {
 
         /** As {@link #complete} for a future without stages, adding its waiters to {@code waiters} unwoken. */
         void completeQuietly(List<AsyncResult.Waiter> waiters) {
-            giveRoomBack();
+            room.release();
             future.completeQuietly(result, failure, waiters);
         }
     }
@@ -357,57 +265,14 @@ final class AsyncWriter implements WriterThread {
         }
     }
 
-    /**
-     * While the drainer works through a backlog, and for {@link #BUSY_NANOS} after its last batch
-     * began, synchronous groupable writes are handed to it rather than take the gate themselves: a
-     * caller that took a gate freed between two batches ran alone, with a COMMIT of its own, and
-     * made the drainer's next batch wait for it (docs/design.md, "Busy periods").
-     */
-    static final long BUSY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** Handed-over writes whose callers wait and that this thread has not taken from the queue yet. */
-    private final AtomicInteger waitingCallers = new AtomicInteger();
-    /** When the drainer last began a batch (System.nanoTime). */
-    private volatile long lastBatchAt = System.nanoTime() - BUSY_NANOS;
-
-    @Override
-    public boolean busy() {
-        return !queue.isEmpty() || (draining.get() && !idle) || System.nanoTime() - lastBatchAt < BUSY_NANOS;
-    }
-
-    @Override
-    public int waiting() {
-        return waitingCallers.get();
-    }
-
-    @Override
-    public boolean isWriterThread() {
-        return onDrainer();
-    }
-
-    @Override
-    public <T> T runWaiting(Engine.UnitTask<T> task, long waitMillis) throws SQLException {
-        if (closed) {
-            throw new RejectedExecutionException("closed");
-        }
-        Operation<T> op = new Operation<>(task, null, false);
-        waitingCallers.incrementAndGet();
-        queue.add(op);
-        if (closed && queue.remove(op)) {
-            op.leftQueue();
-            throw new RejectedExecutionException("closed"); // nothing queued: the engine takes it to the gate
-        }
-        wakeDrainer();
-        return op.await(waitMillis);
-    }
-
     /** Accepts a unit of work for the writer; units queued together run as one group. */
     <T> CompletableFuture<T> submit(Engine.UnitTask<T> unit) {
-        return accept(new Operation<>(unit, null, true));
+        return accept(new Operation<>(unit, null));
     }
 
     /** Accepts work that must run by itself (it cannot run inside a group's transaction). */
     <T> CompletableFuture<T> submitAlone(Work<T> work) {
-        return accept(new Operation<>(null, work, true));
+        return accept(new Operation<>(null, work));
     }
 
     private <T> CompletableFuture<T> accept(Operation<T> op) {
@@ -483,7 +348,7 @@ final class AsyncWriter implements WriterThread {
             if (!abandoning) {
                 Thread.interrupted(); // only close() interrupts this thread, and only once abandoning
             }
-            Operation<?> op = take();
+            Operation<?> op = queue.poll();
             if (op == null) {
                 finishWaking();
                 long now = System.nanoTime();
@@ -528,22 +393,13 @@ final class AsyncWriter implements WriterThread {
         }
     }
 
-    /** The next operation from the queue, no longer counted as a caller waiting ({@link #waiting}); null when none is queued. */
-    private Operation<?> take() {
-        Operation<?> op = queue.poll();
-        if (op != null) {
-            op.leftQueue();
-        }
-        return op;
-    }
-
     /**
      * The next unit in the queue, for the batch being formed or running: cancelled ones skipped,
      * null at work that must run alone or when none is queued.
      */
     private Operation<?> nextUnit() {
         for (Operation<?> next; (next = queue.peek()) != null && next.unit != null && !abandoning; ) {
-            Operation<?> taken = take();
+            Operation<?> taken = queue.poll();
             if (taken == null) {
                 return null;
             }
@@ -560,9 +416,6 @@ final class AsyncWriter implements WriterThread {
      * started, an operation runs to its end; cancelling only detaches the future from it.
      */
     private static boolean cancelled(Operation<?> op) {
-        if (op.withdrawn()) {
-            return true; // its caller stopped waiting: nobody is told, no room was held
-        }
         if (!op.future.isDone()) {
             return false;
         }
@@ -583,9 +436,8 @@ final class AsyncWriter implements WriterThread {
     /** Runs {@code batch} as one arrival at the gate and completes each future with its own outcome, in order. */
     private void runBatch(List<Operation<?>> batch) {
         List<Engine.UnitTask<?>> units = new ArrayList<>(batch.size());
-        lastBatchAt = System.nanoTime();
         for (Operation<?> op : batch) {
-            units.add(op::run);
+            units.add(op.unit);
         }
         long deadline = engine.deadline();
         List<WriterGate.Ticket> tickets;
@@ -597,7 +449,7 @@ final class AsyncWriter implements WriterThread {
                     return null;
                 }
                 batch.add(next);
-                return next::run;
+                return next.unit;
             });
         } catch (Throwable e) {
             for (Operation<?> op : batch) {
@@ -664,7 +516,7 @@ final class AsyncWriter implements WriterThread {
      */
     private void abandonQueued(Thread running, String why) {
         abandoning = true;
-        for (Operation<?> op; (op = take()) != null; ) {
+        for (Operation<?> op; (op = queue.poll()) != null; ) {
             abandon(op, why);
         }
         if (running != null) {

@@ -35,7 +35,7 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
     private SafeSqliteConfig config;
     private volatile Engine engine;
     private boolean closed;
-    /** The asynchronous writer, made with the engine: it also serves the writer's busy periods. */
+    /** The asynchronous writer, made with the engine (its gauge is there from the start). */
     private AsyncWriter async;
     private PrintWriter logWriter;
     private int loginTimeout;
@@ -236,8 +236,6 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
                 async = new AsyncWriter(engine, config.asyncQueue(), config.callTimeoutMillis());
                 engine.gauge("async.unfinished", async::unfinished);
             }
-            // Each time: when another data source on this file that served its busy writes closed, this one takes over.
-            engine.serveBusyWritesWith(async);
             return engine;
         }
     }
@@ -268,13 +266,6 @@ public class SafeSqliteDataSource implements DataSource, AutoCloseable {
             pending = async;
         }
         if (pending != null) {
-            Engine serving;
-            synchronized (lock) {
-                serving = engine;
-            }
-            if (serving != null) {
-                serving.stopServingWith(pending); // writes that find the writer busy go to the gate from now
-            }
             pending.close(config.closeTimeoutMillis()); // accepted work finishes before the engine goes
         }
         synchronized (lock) {

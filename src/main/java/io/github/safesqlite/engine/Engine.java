@@ -66,10 +66,6 @@ public final class Engine {
     private final Checkpointer checkpointer;
     private final HealthReporter health;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<Engine, WriterThread> WRITER_THREAD =
-            java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(Engine.class, WriterThread.class, "writerThread");
-    /** Where groupable writes go while the writer is busy; null: to the gate, as ever ({@link #serveBusyWritesWith}). */
-    private volatile WriterThread writerThread;
     private ScheduledFuture<?> leakCheck;
 
     /** Opens the writer at once, so a bad path or a file that refuses WAL fails here. */
@@ -128,7 +124,7 @@ public final class Engine {
                     config.checkpointMode() == SafeSqliteConfig.CheckpointMode.AUTO), gate, openCheckpointer,
                     pool::oldestLentMillis, closed::get, clock, events);
         }
-        this.health = new HealthReporter(path, name, gate, this::writersQueued, readers, checkpointer, metrics,
+        this.health = new HealthReporter(path, name, gate, readers, checkpointer, metrics,
                 auxiliary, closed::get);
     }
 
@@ -165,7 +161,7 @@ public final class Engine {
         if (config.jmx()) {
             health.register();
         }
-        metrics.gauge("gate.queued", this::writersQueued);
+        metrics.gauge("gate.queued", gate::queued);
         metrics.gauge("readers.in-use", this::readersInUse);
         metrics.gauge("readers.idle", this::readersIdle);
         long threshold = config.leakDetectionThresholdMillis();
@@ -288,66 +284,12 @@ public final class Engine {
             writer.waitUntil(deadline); // set by whoever runs it: the task may run on the gate holder's thread
             return task.run(writer);
         };
-        return groupable ? groupable(holder, deadline, onWriter)
-                : gate.run(holder, gateWaitMillis(deadline), false, onWriter);
-    }
-
-    /**
-     * Runs a groupable task: taken to the gate by this thread when the writer is free, handed to the
-     * writer thread when it is busy (docs/design.md, "Busy periods"); either way it may share a
-     * COMMIT, and returns after it.
-     */
-    @SuppressWarnings("unchecked")
-    private <T> T groupable(Object holder, long deadline, WriterGate.Task<T> onWriter) throws SQLException {
-        WriterThread thread = writerThread;
-        if (thread != null && !thread.isWriterThread() && !writerHeldHere()) {
-            if (!thread.busy()) {
-                WriterGate.Ticket ticket = gate.runIfFree(holder, onWriter);
-                if (ticket != null) {
-                    return (T) WriterGate.outcome(ticket);
-                }
-            }
-            try {
-                return thread.runWaiting((lent, insideGroup) -> onWriter.run(), gateWaitMillis(deadline));
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
-                // Its data source closed just now; this one's engine is still open: to the gate, as below.
-            }
-        }
-        // No writer thread, or this thread holds the writer (another connection's transaction:
-        // the gate refuses, saying so), or it is the writer thread itself.
-        return gate.run(holder, gateWaitMillis(deadline), true, onWriter);
+        return gate.run(holder, gateWaitMillis(deadline), groupable, onWriter);
     }
 
     /** How long a call with {@code deadline} waits for the writer: gate_timeout, or less when the call has less left. */
     private long gateWaitMillis(long deadline) {
         return Math.min(config.gateTimeoutMillis(), leftMillis(deadline));
-    }
-
-    /**
-     * Hands groupable writes to {@code thread} while the writer is busy, unless another thread does
-     * already (data sources on one file share this engine; one of them serves it).
-     */
-    public void serveBusyWritesWith(WriterThread thread) {
-        // Called on every getConnection: a read, and a CAS only when nobody serves the file.
-        if (writerThread == null) {
-            WRITER_THREAD.compareAndSet(this, null, thread);
-        }
-    }
-
-    /** Stops handing writes to {@code thread}, if it is the one they are handed to. */
-    public void stopServingWith(WriterThread thread) {
-        WRITER_THREAD.compareAndSet(this, thread, null);
-    }
-
-    /** Writers waiting for the writer now: in the gate's queue, or on the writer thread and not taken to the gate yet. */
-    private int writersQueued() {
-        WriterThread thread = writerThread;
-        return gate.queued() + (thread == null ? 0 : thread.waiting());
-    }
-
-    /** The failure of a caller's wait for the writer that ended after {@code waitedNanos}, naming who holds it. */
-    public SQLException writerWaitTimedOut(long waitedNanos) {
-        return gate.timeout(waitedNanos);
     }
 
     /** Whether the calling thread holds the writer now: anything else needing it would wait for this thread. */
@@ -363,7 +305,7 @@ public final class Engine {
      */
     public <T> T unit(Object holder, long deadline, UnitTask<T> task) throws SQLException {
         checkOpen();
-        return groupable(holder, deadline, onWriter(deadline, task));
+        return gate.run(holder, gateWaitMillis(deadline), true, onWriter(deadline, task));
     }
 
     /**

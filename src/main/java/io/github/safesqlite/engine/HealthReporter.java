@@ -21,8 +21,6 @@ final class HealthReporter implements SafeSqliteHealthMXBean {
 
     private final String database;
     private final String name;
-    /** Writers waiting for the writer: in the gate, or on the writer thread ({@link WriterThread#waiting}). */
-    private final java.util.function.IntSupplier writersQueued;
     private final WriterGate gate;
     private final ReaderPool readers;
     private final Checkpointer checkpointer;
@@ -36,13 +34,11 @@ final class HealthReporter implements SafeSqliteHealthMXBean {
      * @param checkpointer the checkpointer, or null for an in-memory database
      * @param closed       true once the database is closing
      */
-    HealthReporter(String database, String name, WriterGate gate, java.util.function.IntSupplier writersQueued,
-            ReaderPool readers, Checkpointer checkpointer, DatabaseMetrics metrics, AuxiliaryConnection auxiliary,
-            BooleanSupplier closed) {
+    HealthReporter(String database, String name, WriterGate gate, ReaderPool readers, Checkpointer checkpointer,
+            DatabaseMetrics metrics, AuxiliaryConnection auxiliary, BooleanSupplier closed) {
         this.database = database;
         this.name = name;
         this.gate = gate;
-        this.writersQueued = writersQueued;
         this.readers = readers;
         this.checkpointer = checkpointer;
         this.metrics = metrics;
@@ -57,7 +53,7 @@ final class HealthReporter implements SafeSqliteHealthMXBean {
                 + " frames" + (last.busy() ? " (busy)" : "") + " at " + last.atMillis();
         return new SafeSqliteHealth(database, journalMode(), cp == null ? 0 : cp.walBytes(), lastText,
                 cp != null && cp.starved(), readers == null ? 0 : readers.oldestLentMillis(), gate.holderThread(),
-                gate.heldMillis(), writersQueued.getAsInt(), readers == null ? 0 : readers.inUse(),
+                gate.heldMillis(), gate.queued(), readers == null ? 0 : readers.inUse(),
                 readers == null ? 0 : readers.idle(), metrics.retryRate(), closed.getAsBoolean());
     }
 

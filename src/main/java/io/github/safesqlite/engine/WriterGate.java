@@ -233,7 +233,7 @@ public final class WriterGate {
      * As {@link #runAll(Object, long, List)}; whenever this thread forms a group of its tasks itself,
      * {@code more} (null: none) may hand it further groupable tasks to join that group, up to the
      * group's cap, until it returns null: work that queued behind the batch where only this thread
-     * sees it (the writer thread's own queue, while the batch waited for the gate). Their tickets
+     * sees it (the asynchronous writer's own queue, while the batch waited for the gate). Their tickets
      * follow the others in the list returned, in the order {@code more} handed them over.
      */
     public List<Ticket> runAll(Object holder, long timeout, List<? extends Task<?>> tasks,
@@ -329,7 +329,7 @@ public final class WriterGate {
     }
 
     /** A task's outcome as its caller sees it: its result, or its failure rethrown. */
-    static Object outcome(Ticket ticket) throws SQLException {
+    private static Object outcome(Ticket ticket) throws SQLException {
         if (ticket.failure != null) {
             throw rethrow(ticket.failure);
         }
@@ -395,7 +395,7 @@ public final class WriterGate {
      * A task's failure as its caller meets it: an SQLException is returned for the caller to throw;
      * unchecked failures are thrown as they are; anything else comes back wrapped.
      */
-    public static SQLException rethrow(Throwable failure) {
+    private static SQLException rethrow(Throwable failure) {
         if (failure instanceof SQLException e) {
             return e;
         }
@@ -532,25 +532,6 @@ public final class WriterGate {
     private Ticket claimGroupable(java.util.function.Supplier<Ticket> more) {
         Ticket next = claim(t -> t.groupable);
         return next != null || more == null ? next : more.get();
-    }
-
-    /**
-     * Runs the groupable {@code task} as {@link #run(Object, long, boolean, Task)} does if this
-     * thread may take the gate at once, and returns its ticket, holding the outcome
-     * ({@link #outcome}); returns null, having run and queued nothing, if it may not.
-     *
-     * @throws SQLException when this thread already holds the gate (nothing ran)
-     */
-    Ticket runIfFree(Object holder, Task<?> task) throws SQLException {
-        Thread me = Thread.currentThread();
-        refuseNested(holder, me);
-        Ticket ticket = new Ticket(me, holder, task, true, clock.nanoTime());
-        if (!mayBarge(ticket.enteredAt) || !owner.compareAndSet(null, ticket)) {
-            return null;
-        }
-        ticket.state = GRANTED;
-        serve(ticket, List.of(), null);
-        return ticket;
     }
 
     /** Returns a ticket that is either GRANTED (the caller holds the gate) or DONE (a task run for it). */
@@ -778,7 +759,7 @@ public final class WriterGate {
     }
 
     /** The failure of a wait for the writer that gave up after {@code waitedNanos}: who holds it, how many wait. */
-    SQLException timeout(long waitedNanos) {
+    private SQLException timeout(long waitedNanos) {
         Ticket holder = owner.get();
         String who = holder == null ? "nobody holds it now (it was just released)"
                 : "it is held by thread '" + holder.thread.getName() + "' (" + holder.holder + ") for "

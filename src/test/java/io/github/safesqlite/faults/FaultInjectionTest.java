@@ -174,7 +174,6 @@ class FaultInjectionTest {
 
     @Test
     void interruptedWhileWaitingForTheWriterGate() throws Exception {
-        // Through the driver alone there is no writer thread: the write waits in the gate itself.
         String url = "jdbc:safesqlite:" + dir.resolve("gate.db");
         try (Connection holder = DriverManager.getConnection(url)) {
             exec(holder, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
@@ -189,15 +188,14 @@ class FaultInjectionTest {
     }
 
     @Test
-    void interruptedWhileWaitingForTheWriterThread() throws Exception {
-        // A data source hands a write that finds the writer busy to its writer thread, and the caller
-        // waits there; interrupted before the write started, it never runs.
-        try (SafeSqliteDataSource ds = dataSource("handed.db"); Connection holder = ds.getConnection()) {
+    void interruptedWhileWaitingForTheWriterGateOfADataSource() throws Exception {
+        // A data source's autocommit write waits in the same gate; its asynchronous writer must not
+        // have been given the withdrawn write either.
+        try (SafeSqliteDataSource ds = dataSource("ds-gate.db"); Connection holder = ds.getConnection()) {
             holder.setAutoCommit(false);
             exec(holder, "INSERT INTO t(v) VALUES ('held')");
-            insertAndInterruptWhileIn(ds, "io.github.safesqlite.AsyncWriter$Operation", "await");
+            insertAndInterruptWhileIn(ds, "io.github.safesqlite.engine.WriterGate", "await");
             holder.commit();
-            // Written after the withdrawn write in the writer thread's order: once it is there, that one has passed.
             assertEquals(1L, ds.executeAsync("INSERT INTO t(v) VALUES ('after')").join());
             assertEquals(List.of("held", "after"), values(holder), "the interrupted write never ran");
         }

@@ -20,12 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Busy periods (docs/design.md, "Busy periods"): a groupable write (an autocommit statement, a
- * batched unit) that finds the writer busy is handed to the data source's writer thread, and its
- * caller waits for it there with the bounds it has at the gate. Real files, real threads; every
- * wait ends on an observable state (the health's queue, a thread's frame, a latch).
+ * Groupable writes through a data source (docs/design.md, "Group commit"): an autocommit statement
+ * or a batched unit takes a free writer on its own thread; behind a busy one it waits in the gate,
+ * where whoever takes the writer next runs it in one group with the rest, and its caller waits with
+ * the gate's bounds. Real files, real threads; every wait ends on an observable state (the health's
+ * queue, a latch, the clock passing a bound).
  */
-class BusyPeriodsTest {
+class GroupedWritesTest {
 
     @TempDir
     Path dir;
@@ -70,7 +71,7 @@ class BusyPeriodsTest {
     }
 
     @Test
-    void aLoneWriterRunsItsUnitOnItsOwnThreadWithoutAHandOff() throws Exception {
+    void aLoneWriterRunsItsUnitOnItsOwnThread() throws Exception {
         try (SafeSqliteDataSource ds = dataSource("lone.db")) {
             for (int i = 0; i < 3; i++) {
                 Thread ran = ds.inTransaction(c -> {
@@ -84,7 +85,7 @@ class BusyPeriodsTest {
     }
 
     @Test
-    void writesQueuedBehindABusyWriterRunOnTheWriterThreadAndShareOneCommit() throws Exception {
+    void writesQueuedBehindABusyWriterShareOneCommitRunByTheFirstOfThem() throws Exception {
         List<Integer> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (SafeSqliteDataSource ds = dataSource("busy.db")) {
             ds.addListener(new SafeSqliteListener() {
@@ -100,7 +101,7 @@ class BusyPeriodsTest {
                     Databases.exec(c, "INSERT INTO t(v) VALUES ('unit')");
                     return Thread.currentThread().getName();
                 })));
-                awaitQueued(ds, 1); // counted while it waits on the writer thread, not in the gate
+                awaitQueued(ds, 1);
                 threads.start("statement", () -> {
                     try (Connection c = ds.getConnection()) {
                         Databases.exec(c, "INSERT INTO t(v) VALUES ('statement')");
@@ -110,7 +111,7 @@ class BusyPeriodsTest {
                 holder.commit();
             }
             threads.joinAll();
-            assertTrue(unitThread.get().startsWith("safesqlite-async-"), unitThread.get());
+            assertEquals("unit", unitThread.get(), "the first in line takes the writer on its own thread");
             assertEquals(List.of("held", "unit", "statement"), values(ds), "in the order they queued");
             assertTrue(groups.contains(2), "the two queued writes shared one COMMIT: " + groups);
         }
@@ -135,7 +136,6 @@ class BusyPeriodsTest {
             assertInstanceOf(SQLTimeoutException.class, failure.get());
             assertEquals("HYT00", ((SQLException) failure.get()).getSQLState());
             assertTrue(failure.get().getMessage().contains("for the writer of"), failure.get().getMessage());
-            // Runs after the withdrawn write in the writer thread's order: once it returned, that one has passed.
             assertEquals(1L, ds.executeAsync("INSERT INTO t(v) VALUES ('after')").join());
             assertEquals(List.of("held", "after"), values(ds), "the withdrawn write never ran");
             assertEquals(0, ds.health().writersQueued());
@@ -143,58 +143,32 @@ class BusyPeriodsTest {
     }
 
     @Test
-    void aHandedOverWriteThatStartedIsWaitedForPastTheBoundAndReportsItsRealOutcome() throws Exception {
-        try (SafeSqliteDataSource ds = dataSource("started.db", "gate_timeout=200")) {
-            CountDownLatch started = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
+    void aWriteRunInAnotherCallersGroupIsWaitedForPastItsBoundAndReportsItsRealOutcome() throws Exception {
+        long bound = 1000; // a second so that the first unit's thread surely claims the second before it
+        try (SafeSqliteDataSource ds = dataSource("started.db", "gate_timeout=" + bound)) {
+            AtomicReference<Long> queuedAt = new AtomicReference<>();
             AtomicReference<Integer> result = new AtomicReference<>();
             TestThreads threads = new TestThreads();
-            Thread caller;
             try (Connection holder = holdingTheWriter(ds)) {
-                caller = threads.start("slow unit", () -> result.set(ds.inTransaction(c -> {
+                threads.start("slow unit", () -> ds.inTransaction(c -> {
                     Databases.exec(c, "INSERT INTO t(v) VALUES ('slow')");
-                    started.countDown();
-                    try {
-                        assertTrue(release.await(2, TimeUnit.MINUTES), "released");
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new SQLException(e);
-                    }
+                    // The second unit is in this group now, started; its caller's bound passes while it waits.
+                    Await.until("the second caller waited past gate_timeout",
+                            () -> System.nanoTime() - queuedAt.get() > TimeUnit.MILLISECONDS.toNanos(2 * bound));
+                    return 1;
+                }));
+                awaitQueued(ds, 1);
+                threads.start("second unit", () -> result.set(ds.inTransaction(c -> {
+                    Databases.exec(c, "INSERT INTO t(v) VALUES ('second')");
                     return 42;
                 })));
-                awaitQueued(ds, 1);
+                awaitQueued(ds, 2);
+                queuedAt.set(System.nanoTime());
                 holder.commit();
             }
-            assertTrue(started.await(2, TimeUnit.MINUTES), "the unit started on the writer thread");
-            // The caller's bound (gate_timeout) passes while its unit runs: it waits on for the outcome.
-            Await.inFrame(caller, "io.github.safesqlite.AsyncWriter$Operation", "outcome");
-            release.countDown();
             threads.joinAll();
             assertEquals(42, result.get(), "what the unit returned, not a time-out");
-            assertEquals(List.of("held", "slow"), values(ds));
-        }
-    }
-
-    @Test
-    void aSecondDataSourceOnTheFileKeepsWritingWhenTheOneServingItsBusyPeriodsCloses() throws Exception {
-        SafeSqliteDataSource first = dataSource("shared.db");
-        try (SafeSqliteDataSource second = Databases.dataSource(dir, "shared.db", "batch_transactions=true")) {
-            second.getConnection().close(); // both open; the first serves the file's busy periods
-            first.close();
-            TestThreads threads = new TestThreads();
-            try (Connection holder = holdingTheWriter(second)) {
-                for (int i = 0; i < 4; i++) {
-                    int n = i;
-                    threads.start("writer-" + n, () -> second.inTransaction(c -> {
-                        Databases.exec(c, "INSERT INTO t(v) VALUES ('w')");
-                        return null;
-                    }));
-                }
-                awaitQueued(second, 4);
-                holder.commit();
-            }
-            threads.joinAll();
-            assertEquals(5, values(second).size(), "the held row and all four writes");
+            assertEquals(List.of("held", "slow", "second"), values(ds));
         }
     }
 }
