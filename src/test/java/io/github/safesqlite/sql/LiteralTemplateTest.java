@@ -68,6 +68,50 @@ class LiteralTemplateTest {
         assertEquals(null, template("EXPLAIN SELECT * FROM t WHERE a = 5"));
     }
 
+    @Test
+    void keywordsCountOnlyAsWholeWordsInAnyCase() {
+        assertEquals("select a from t where orders = ? and in_stock = ? and whereabouts = ?",
+                template("select a from t where orders = 5 and in_stock = 1 and whereabouts = 'x'"),
+                "a column whose name begins with a keyword is a column");
+        assertEquals("SELECT a FROM t WHERE b iN (?, ?) order by 1", template("SELECT a FROM t WHERE b iN (1, 2) order by 1"));
+        assertEquals("Update t Set a = ? Where b Between ? And 3", template("Update t Set a = 1 Where b Between 2 And 3"),
+                "only the first bound of a BETWEEN, as ever");
+    }
+
+    @Test
+    void numbersAndStringsAreReadAsSqliteReadsThem() throws SQLException {
+        assertEquals(List.of(9223372036854775807L, 7L, "it's", ""),
+                boundValues("SELECT a FROM t WHERE b = 9223372036854775807 AND c = 007 AND d = 'it''s' AND e = ''"));
+        assertEquals(null, template("SELECT a FROM t WHERE b = 18446744073709551616"), "past a long: SQLite reads a real");
+    }
+
+    @Test
+    void aStatementNestedPastSixtyThreeParenthesesRunsAsWritten() {
+        String within = "SELECT a FROM t WHERE " + "(".repeat(63) + "b = 1" + ")".repeat(63);
+        assertEquals(within.replace("b = 1", "b = ?"), template(within));
+        String past = "SELECT a FROM t WHERE " + "(".repeat(64) + "b = 1" + ")".repeat(64);
+        assertEquals(null, template(past));
+    }
+
+    /** The values a statement's template binds, read back through plain sqlite-jdbc. */
+    private static List<Object> boundValues(String sql) throws SQLException {
+        LiteralTemplate t = LiteralTemplate.ofWhole(sql);
+        assertNotNull(t, sql);
+        int n = (int) t.sql().chars().filter(ch -> ch == '?').count();
+        List<Object> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:");
+             PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", java.util.Collections.nCopies(n, "?")))) {
+            t.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                for (int i = 1; i <= n; i++) {
+                    out.add(rs.getObject(i) instanceof Number num ? (Object) num.longValue() : rs.getString(i));
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * SQLite plans a template, once its values are bound, as it plans the literal statement: partial
      * indexes, LIKE prefixes and expression indexes are used the same way. Checked on plain
