@@ -64,7 +64,7 @@ class WriterGateTest {
 
     /**
      * Bounded fairness: a newcomer may take the free gate in front of a waiter only during the
-     * waiter's first STARVING_NANOS (half a millisecond). Past it, the waiter is next, whoever arrives.
+     * waiter's first STARVING_NANOS (a millisecond). Past it, the waiter is next, whoever arrives.
      */
     @Test
     void nobodyOvertakesAWaiterThatHasWaitedItsTime() throws Exception {
@@ -86,7 +86,7 @@ class WriterGateTest {
     }
 
     /**
-     * A waiter's half millisecond counts from when it reached the head of the queue, not from its arrival:
+     * A waiter's millisecond counts from when it reached the head of the queue, not from its arrival:
      * behind a long queue every waiter has waited longer, and counting from arrival would make
      * every release a hand-off, one context switch per transaction with the writer idle meanwhile.
      */
