@@ -42,7 +42,16 @@ public final class BenchMain {
                 .jvmArgsAppend("-Xmx2g")
                 .resultFormat(ResultFormatType.JSON).result(out.resolve("jmh.json").toString());
         Collection<RunResult> results = new Runner(options.build()).run();
-        Targets targets = new Targets(results);
+        int rounds = quick ? 4 : 10;
+        System.out.println("alternating rounds (1 s per set-up, " + rounds + " counted) ...");
+        java.util.Map<String, List<PairedRounds.Ratio>> paired = new java.util.LinkedHashMap<>();
+        for (String sync : new String[] {"NORMAL", "FULL"}) {
+            paired.put("inserts, " + sync, PairedRounds.inserts(sync, rounds, 1000));
+        }
+        for (String sql : new String[] {"prepared", "literal"}) {
+            paired.put("transfers, " + sql, PairedRounds.transfers(sql.equals("literal"), rounds, 1000));
+        }
+        Targets targets = new Targets(results, paired);
         String table = targets.markdown();
         System.out.println();
         System.out.println(table);
@@ -106,7 +115,12 @@ public final class BenchMain {
 
         private final List<Row> rows = new ArrayList<>();
 
-        Targets(Collection<RunResult> results) {
+        /**
+         * @param paired inserts (per {@code synchronous} level) and transfers (prepared, literal)
+         *               measured again in alternating rounds ({@link PairedRounds}), keyed as
+         *               "inserts, FULL" or "transfers, literal": shown beside the JMH rows, with the same targets
+         */
+        Targets(Collection<RunResult> results, java.util.Map<String, List<PairedRounds.Ratio>> paired) {
             double plainSelect = score(results, "select", "impl=plain");
             double safeSelect = score(results, "select", "impl=safe");
             double safeNoMetrics = score(results, "select", "impl=safe-no-metrics");
@@ -129,6 +143,20 @@ public final class BenchMain {
             }
             transfers(results);
             inserts(results);
+            for (String sync : new String[] {"NORMAL", "FULL"}) {
+                List<PairedRounds.Ratio> inserts = paired.get("inserts, " + sync);
+                boolean full = sync.equals("FULL");
+                pairedRatio("1-thread insert, " + sync + " (safe/plain), alternating rounds", inserts.get(0),
+                        full ? 0.95 : Double.NaN);
+                pairedRatio("8-thread inserts, " + sync + ", safe vs plain x1, alternating rounds", inserts.get(1),
+                        full ? 4.0 : 2.5);
+            }
+            for (String sql : new String[] {"prepared", "literal"}) {
+                List<PairedRounds.Ratio> transfers = paired.get("transfers, " + sql);
+                pairedRatio("8-thread transfers, " + sql + ", safe vs plain x1, alternating rounds", transfers.get(0), 1.0);
+                pairedRatio("8-thread transfers, " + sql + ", inTransaction batched vs plain x1, alternating rounds",
+                        transfers.get(1), 3.0);
+            }
             for (int n : new int[] {1, 2, 4, 8}) {
                 double safe = groupReads(results, n, "safe");
                 double plain = groupReads(results, n, "plain");
@@ -219,6 +247,16 @@ public final class BenchMain {
                             writerPace(results, "inserts") / plainOne, null, true, Double.NaN);
                 }
             }
+        }
+
+        /**
+         * A target again, from alternating rounds in one JVM: the median round's ratio, with the
+         * lowest and highest round beside it; {@code goal} NaN when only reported.
+         */
+        private void pairedRatio(String what, PairedRounds.Ratio r, double goal) {
+            boolean reported = Double.isNaN(goal);
+            rows.add(new Row(what, r.toString(), reported ? "(reported)" : String.format(Locale.ROOT, ">= %.2fx", goal),
+                    reported ? "" : r.median() >= goal ? "met" : "not met", r.median(), goal, 4.0, true));
         }
 
         private void ratio(String what, double v, String target, boolean met, double goal) {

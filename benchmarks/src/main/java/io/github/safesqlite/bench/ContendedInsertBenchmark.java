@@ -75,16 +75,19 @@ public class ContendedInsertBenchmark {
     @Benchmark
     public long insert(Shared shared, PerThread thread) throws SQLException {
         if (thread.own != null) {
-            thread.insert.setString(1, "payload");
-            return thread.insert.executeUpdate();
+            return InsertBenchmark.insert(thread.insert);
         }
         if (shared.impl.equals("safe-async")) {
             return shared.fixture.safe().executeAsync(INSERT, "payload").join();
         }
-        return shared.fixture.run(false, c -> {
+        return insert(shared.fixture);
+    }
+
+    /** One autocommit insert the way an application of {@code fixture}'s set-up runs it: on a connection borrowed for it. */
+    static int insert(Fixture fixture) throws SQLException {
+        return fixture.run(false, c -> {
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                ps.setString(1, "payload");
-                return ps.executeUpdate();
+                return InsertBenchmark.insert(ps);
             }
         });
     }

@@ -37,11 +37,16 @@ public class InsertBenchmark {
     public void open() throws Exception {
         fixture = new Fixture(impl, synchronous);
         connection = fixture.hold();
-        insert = connection.prepareStatement("INSERT INTO event(payload) VALUES (?)");
+        insert = connection.prepareStatement(ContendedInsertBenchmark.INSERT);
     }
 
     @Benchmark
     public int insert() throws SQLException {
+        return insert(insert);
+    }
+
+    /** One autocommit insert through {@code insert}, a prepared {@link ContendedInsertBenchmark#INSERT}. */
+    static int insert(PreparedStatement insert) throws SQLException {
         insert.setString(1, "payload");
         return insert.executeUpdate();
     }
