@@ -27,18 +27,32 @@ public final class StatementClassifier {
     /** Past this many characters of cached SQL the cache starts over too: 2048 strings of 16 KB would be 64 MB. */
     private static final long CACHE_CHARS_LIMIT = 2L * 1024 * 1024;
 
+    /** Slots of {@link #seenOnce}: a power of two. */
+    private static final int SEEN_ONCE_SLOTS = 4096;
+
     private final ConcurrentHashMap<String, SqlScript> cache = new ConcurrentHashMap<>();
     private final AtomicLong cachedChars = new AtomicLong();
+    /**
+     * Hashes of strings with literal values seen once, by slot: such a string is cached only when
+     * it comes again (a doorkeeper, as in TinyLFU). Most are built from values and never repeat;
+     * caching each one cost a put, filled the cache with strings nobody asks for again (and kept
+     * them past young collections), and started the cache over every 2048 of them, so the
+     * application's repeated strings were parsed again (docs/design.md, "Literal strings are cached
+     * when they repeat"). Races only lose or invent a sighting: a string is then cached one
+     * execution later, or earlier.
+     */
+    private final int[] seenOnce = new int[SEEN_ONCE_SLOTS];
 
     /** Returns the statements of {@code sql} with their kinds. */
     public SqlScript classify(String sql) {
         SqlScript script = cache.get(sql);
         if (script == null) {
             script = withLiterals(sql);
+            boolean literal = script != null;
             if (script == null) {
                 script = parse(sql);
             }
-            if (sql.length() <= MAX_CACHED_SQL_CHARS) {
+            if (sql.length() <= MAX_CACHED_SQL_CHARS && (!literal || seenBefore(sql))) {
                 // the key, and the statements' own text, which is about as long again
                 long size = cachedChars.addAndGet(2L * sql.length());
                 if (cache.size() >= CACHE_LIMIT || size > CACHE_CHARS_LIMIT) {
@@ -49,6 +63,22 @@ public final class StatementClassifier {
             }
         }
         return script;
+    }
+
+    /** For tests: how many strings the cache holds. */
+    int cachedStrings() {
+        return cache.size();
+    }
+
+    /** Whether {@code sql}'s hash was seen before in its slot of {@link #seenOnce}; records it when not. */
+    private boolean seenBefore(String sql) {
+        int h = sql.hashCode();
+        int slot = (h ^ (h >>> 16)) & (SEEN_ONCE_SLOTS - 1);
+        if (seenOnce[slot] == h) {
+            return true;
+        }
+        seenOnce[slot] = h;
+        return false;
     }
 
     /**
