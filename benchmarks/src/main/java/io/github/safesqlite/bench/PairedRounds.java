@@ -41,6 +41,7 @@ final class PairedRounds {
      */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        System.out.println("point selects: safe / plain " + pointSelects(rounds, 1000));
         for (String sync : new String[] {"NORMAL", "FULL"}) {
             List<Ratio> r = inserts(sync, rounds, 1000);
             System.out.println("inserts " + sync + ": safe x1 / plain x1 " + r.get(0) + "; safe x8 / plain x1 " + r.get(1));
@@ -91,6 +92,25 @@ final class PairedRounds {
                     end -> oneThread(() -> Fixture.inTransaction(plainConnection, transfer), end),
                     end -> eightThreads(() -> safe.run(true, transfer), end),
                     end -> eightThreads(() -> units.run(true, transfer), end));
+        }
+    }
+
+    /**
+     * Point selects on one thread with a reused prepared statement (as {@link PointSelectBenchmark}):
+     * safesqlite against plain sqlite-jdbc. A few microseconds each, so a difference of 5% is below
+     * what forks a minute apart can resolve.
+     */
+    static Ratio pointSelects(int rounds, long roundMillis) throws Exception {
+        try (Fixture plain = new Fixture("plain");
+             Fixture safe = new Fixture("safe");
+             Connection plainConnection = plain.hold();
+             Connection safeConnection = safe.hold();
+             PreparedStatement plainSelect = plainConnection.prepareStatement(PointSelectBenchmark.SQL);
+             PreparedStatement safeSelect = safeConnection.prepareStatement(PointSelectBenchmark.SQL)) {
+            int[] next = new int[1];
+            return againstFirst(rounds, roundMillis,
+                    end -> oneThread(() -> PointSelectBenchmark.select(plainSelect, next[0]++).length(), end),
+                    end -> oneThread(() -> PointSelectBenchmark.select(safeSelect, next[0]++).length(), end)).get(0);
         }
     }
 

@@ -23,6 +23,9 @@ import org.openjdk.jmh.annotations.Threads;
 @Threads(1)
 public class PointSelectBenchmark {
 
+    /** The point select, by primary key. */
+    static final String SQL = "SELECT name FROM item WHERE id = ?";
+
     @Param({"plain", "safe", "safe-no-metrics"})
     public String impl;
 
@@ -35,12 +38,17 @@ public class PointSelectBenchmark {
     public void open() throws Exception {
         fixture = new Fixture(impl);
         connection = fixture.hold();
-        select = connection.prepareStatement("SELECT name FROM item WHERE id = ?");
+        select = connection.prepareStatement(SQL);
     }
 
     @Benchmark
     public String select() throws SQLException {
-        select.setInt(1, 1 + (next++ & 8191));
+        return select(select, next++);
+    }
+
+    /** Reads one item's name through {@code select} ({@link #SQL}), the {@code n}th of a cycle over 8192 ids. */
+    static String select(PreparedStatement select, int n) throws SQLException {
+        select.setInt(1, 1 + (n & 8191));
         try (ResultSet rs = select.executeQuery()) {
             rs.next();
             return rs.getString(1);
