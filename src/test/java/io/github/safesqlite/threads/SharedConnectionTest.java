@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.safesqlite.Databases;
 import io.github.safesqlite.SafeSqliteDataSource;
+import io.github.safesqlite.testing.Await;
 import io.github.safesqlite.testing.TestThreads;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -106,7 +107,15 @@ class SharedConnectionTest {
                 assertEquals(acknowledged, rows(other), "every acknowledged row is committed, seen from another connection");
             }
             assertEquals(0, ds.health().writersQueued());
-            assertEquals(null, ds.health().writerHolder(), "the writer is free");
+            // The background checkpointer may hold the writer for a moment after a checkpoint (seen
+            // with two CPU hogs beside the suite); a hold left by one of the sharing threads never ends.
+            Await.until("the writer is free", () -> {
+                try {
+                    return ds.health().writerHolder() == null;
+                } catch (SQLException e) {
+                    throw new AssertionError(e);
+                }
+            });
             assertEquals(5L * ROUNDS, longValue(c, "SELECT count(*) FROM t"));
         }
     }
