@@ -61,26 +61,26 @@ public abstract class LogicalConnection implements Connection {
         // The gate knows the connection by this token, not by the connection itself, so that a
         // connection the application loses can be collected and what it held reclaimed.
         this.generatedKeys = engine.config().generatedKeys();
-        this.holder = new Holder(System.identityHashCode(this), engine.config().path());
+        this.holder = new Holder(engine.config().path());
         this.router = new StatementRouter(engine, holder, tx, this::watchForLoss);
     }
 
     /**
      * Who holds the writer gate or a lease on behalf of a connection. Its description is made only
-     * when a message needs it: connections are opened per request, and most never print one.
+     * when a message needs it: connections are opened per request, and most never print one. It
+     * names the connection by the holder's own identity, taken then too (an identity hash is a
+     * write to the object's header, paid by every connection if taken at its opening).
      */
     private static final class Holder {
-        private final int id;
         private final String path;
 
-        Holder(int id, String path) {
-            this.id = id;
+        Holder(String path) {
             this.path = path;
         }
 
         @Override
         public String toString() {
-            return "safesqlite connection@" + Integer.toHexString(id) + " to " + path;
+            return "safesqlite connection@" + Integer.toHexString(System.identityHashCode(this)) + " to " + path;
         }
     }
 

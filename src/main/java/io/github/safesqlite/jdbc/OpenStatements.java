@@ -11,7 +11,11 @@ import java.util.Set;
  */
 final class OpenStatements implements TransactionState.ResultsCloser {
 
-    private final Set<LogicalStatement> statements = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * Sized for the few statements a connection opened per request or per unit of work has at a
+     * time (it grows past them): the default size cleared 64 slots for every connection.
+     */
+    private final Set<LogicalStatement> statements = Collections.newSetFromMap(new IdentityHashMap<>(4));
 
     <T extends LogicalStatement> T track(T statement) {
         statements.add(statement);

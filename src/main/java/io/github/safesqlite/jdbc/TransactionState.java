@@ -70,7 +70,8 @@ final class TransactionState {
     /** Where the started transaction's lease lives: apart, so that reclaiming an abandoned connection can reach it. */
     private final Slot slot = new Slot();
     private boolean leaseReadOnly;
-    private final ArrayDeque<String> savepoints = new ArrayDeque<>();
+    /** Sized for the usual none or one: a connection is made per request or per unit of work, most never set one. */
+    private final ArrayDeque<String> savepoints = new ArrayDeque<>(2);
     /** Set for a batched unit of work's connection: its transactions end as the unit's scope says. */
     private UnitScope unit;
 
