@@ -32,6 +32,11 @@ final class GroupCommit {
 
         /** {@code ROLLBACK}, when the group cannot commit. */
         void rollback() throws SQLException;
+
+        /** Whether the COMMIT syncs ({@code synchronous=FULL} or {@code EXTRA}): then company is worth a few turns ({@link CompanyWait}). */
+        default boolean syncsAtCommit() {
+            return false;
+        }
     }
 
     /** Runs one member's task, timed as a hold of the gate. */
@@ -43,9 +48,9 @@ final class GroupCommit {
     private GroupCommit() {
     }
 
-    /** Transaction control on {@code writer}. */
-    static WriterTransaction on(PhysicalConnection writer) {
-        return new WriterTransaction(writer);
+    /** Transaction control on {@code writer}, whose COMMIT syncs when {@code synced}. */
+    static WriterTransaction on(PhysicalConnection writer, boolean synced) {
+        return new WriterTransaction(writer, synced);
     }
 
     /**
@@ -54,11 +59,18 @@ final class GroupCommit {
      */
     static final class WriterTransaction implements Transaction {
         private final PhysicalConnection writer;
+        private final boolean synced;
         /** Written and read only by the gate's holder; the gate's hand-off orders it between holders. */
         private boolean open;
 
-        private WriterTransaction(PhysicalConnection writer) {
+        private WriterTransaction(PhysicalConnection writer, boolean synced) {
             this.writer = writer;
+            this.synced = synced;
+        }
+
+        @Override
+        public boolean syncsAtCommit() {
+            return synced;
         }
 
         /** True between a successful BEGIN IMMEDIATE and the group's COMMIT or ROLLBACK. */
@@ -95,7 +107,8 @@ final class GroupCommit {
      * Runs {@code members} (one or more) as one transaction; afterwards each member holds its own
      * outcome, as it would have had alone. Before the COMMIT, members that {@code more} hands over
      * (tasks that queued while the group ran) join the same transaction and are added to
-     * {@code members}; nobody waits for them: the group commits as soon as {@code more} has none.
+     * {@code members}; the group commits as soon as {@code more} has none (whether {@code more}
+     * gives company on its way back a few turns first is its business: {@link CompanyWait}).
      *
      * @return true when they were committed together, false when they ran alone instead
      */

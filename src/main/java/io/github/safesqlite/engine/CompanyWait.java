@@ -1,0 +1,56 @@
+package io.github.safesqlite.engine;
+
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Before a group's COMMIT syncs ({@code synchronous=FULL} or {@code EXTRA}), lets callers who are
+ * already in the writer gate but not yet queued (told the last group's outcome and on their way
+ * back) have a few turns of the CPU to queue their next write, so that it shares this group's sync
+ * instead of paying the next one. Each turn is a {@link Thread#yield()}: the holder stays runnable
+ * and gives its core to the callers it waits for.
+ *
+ * <p>Nobody waits for a caller who is not in the gate: a lone writer, and callers back in their
+ * own code, cost a group nothing. A group gives at most {@link #MAX_YIELDS} turns in all, and none
+ * when its COMMIT does not sync, where the COMMIT costs less than the turns (docs/design.md, "A
+ * synced group yields for the callers on their way back").
+ *
+ * <p>One per group, used only by the gate's holder.
+ */
+final class CompanyWait {
+
+    /**
+     * Turns a group gives at most. A group of 8 FULL inserters' callers wake one after another, each
+     * woken by the one before ({@link WakeChain}); 64 turns covered them where 16 did not (8 threads
+     * of FULL inserts, alternating in one JVM: 16 gained nothing, 64 gave 8–13% more inserts, 256
+     * and 1024 no more than 64).
+     */
+    static final int MAX_YIELDS = 64;
+
+    private final Runnable pause;
+    private int left;
+
+    /**
+     * @param syncedCommit whether the group's COMMIT syncs; a group whose COMMIT does not never waits
+     * @param pause        one turn ({@code Thread::yield}; tests count them)
+     */
+    CompanyWait(boolean syncedCommit, Runnable pause) {
+        this.pause = pause;
+        this.left = syncedCommit ? MAX_YIELDS : 0;
+    }
+
+    /**
+     * The next member for the group: what {@code claim} hands over now, or after some turns while
+     * more callers are in the gate ({@code callersInGate}) than the group holds ({@code members});
+     * null when none came within this group's turns.
+     */
+    <T> T next(Supplier<T> claim, IntSupplier callersInGate, int members) {
+        T next = claim.get();
+        while (next == null && left > 0 && callersInGate.getAsInt() > members) {
+            left--;
+            pause.run();
+            next = claim.get();
+        }
+        return next;
+    }
+}

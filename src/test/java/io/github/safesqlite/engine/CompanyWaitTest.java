@@ -1,0 +1,101 @@
+package io.github.safesqlite.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The turns a group gives, before a synced COMMIT, to callers on their way back to the writer gate:
+ * only while more callers are in the gate than the group holds, never past the group's budget, and
+ * never when the COMMIT does not sync.
+ */
+class CompanyWaitTest {
+
+    /** A queue that a caller joins after a given number of turns, as a caller on its way back does. */
+    private static final class Arrivals {
+        final Deque<String> queue = new ArrayDeque<>();
+        final AtomicInteger turns = new AtomicInteger();
+        final int arrivesAfter;
+
+        Arrivals(int arrivesAfter) {
+            this.arrivesAfter = arrivesAfter;
+        }
+
+        void turn() {
+            int n = turns.incrementAndGet();
+            if (n > 100 * CompanyWait.MAX_YIELDS) {
+                throw new AssertionError("the group never stops giving turns");
+            }
+            if (n == arrivesAfter) {
+                queue.add("latecomer");
+            }
+        }
+    }
+
+    @Test
+    void aSyncedGroupTakesInACallerThatQueuesWithinItsTurns() {
+        Arrivals a = new Arrivals(5);
+        CompanyWait wait = new CompanyWait(true, a::turn);
+
+        String next = wait.next(a.queue::poll, () -> 3, 2);
+
+        assertEquals("latecomer", next);
+        assertEquals(5, a.turns.get(), "it stops yielding as soon as the caller has queued");
+    }
+
+    @Test
+    void whatIsAlreadyQueuedIsTakenWithoutATurn() {
+        Arrivals a = new Arrivals(Integer.MAX_VALUE);
+        a.queue.add("queued");
+        CompanyWait wait = new CompanyWait(true, a::turn);
+
+        assertEquals("queued", wait.next(a.queue::poll, () -> 8, 1));
+        assertEquals(0, a.turns.get());
+    }
+
+    @Test
+    void nobodyElseInTheGateMeansNoTurnAtAll() {
+        // A lone writer, or callers back in their own code: the group commits at once.
+        Arrivals a = new Arrivals(1);
+        CompanyWait wait = new CompanyWait(true, a::turn);
+
+        assertNull(wait.next(a.queue::poll, () -> 3, 3));
+        assertEquals(0, a.turns.get());
+    }
+
+    @Test
+    void aGroupWhoseCommitDoesNotSyncNeverWaits() {
+        Arrivals a = new Arrivals(1);
+        CompanyWait wait = new CompanyWait(false, a::turn);
+
+        assertNull(wait.next(a.queue::poll, () -> 8, 1));
+        assertEquals(0, a.turns.get());
+    }
+
+    @Test
+    void theTurnsAreBoundedPerGroupNotPerMember() {
+        // Callers stay in the gate but never queue (a transaction at the head keeps them unclaimable).
+        Arrivals a = new Arrivals(Integer.MAX_VALUE);
+        CompanyWait wait = new CompanyWait(true, a::turn);
+
+        assertNull(wait.next(a.queue::poll, () -> 8, 1));
+        assertNull(wait.next(a.queue::poll, () -> 8, 1));
+
+        assertEquals(CompanyWait.MAX_YIELDS, a.turns.get());
+    }
+
+    @Test
+    void turnsLeftOverFromOneLatecomerServeTheNext() {
+        Arrivals a = new Arrivals(10);
+        CompanyWait wait = new CompanyWait(true, a::turn);
+        assertEquals("latecomer", wait.next(a.queue::poll, () -> 8, 1));
+
+        assertNull(wait.next(a.queue::poll, () -> 8, 2));
+
+        assertEquals(CompanyWait.MAX_YIELDS, a.turns.get(), "10 for the first, the rest of the budget after it");
+    }
+}
