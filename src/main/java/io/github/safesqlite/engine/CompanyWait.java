@@ -4,39 +4,35 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * Before a group's COMMIT syncs ({@code synchronous=FULL} or {@code EXTRA}), lets callers who are
- * already in the writer gate but not yet queued (told the last group's outcome and on their way
- * back) have a few turns of the CPU to queue their next write, so that it shares this group's sync
+ * Before a group's COMMIT, lets callers who are already in the writer gate but not yet queued
+ * (told the last group's outcome and on their way back) have a few turns of the CPU to queue their
+ * next write, so that it shares this group's COMMIT (and, with {@code synchronous=FULL}, its sync)
  * instead of paying the next one. Each turn is a {@link Thread#yield()}: the holder stays runnable
- * and gives its core to the callers it waits for.
+ * and gives its core to the callers it waits for, who yield before they park and so are runnable
+ * themselves.
  *
  * <p>Nobody waits for a caller who is not in the gate: a lone writer, and callers back in their
- * own code, cost a group nothing. A group gives at most {@link #MAX_YIELDS} turns in all, and none
- * when its COMMIT does not sync, where the COMMIT costs less than the turns (docs/design.md, "A
- * synced group yields for the callers on their way back").
+ * own code, cost a group nothing. A group gives at most {@link #MAX_YIELDS} turns in all
+ * (docs/design.md, "A group yields for the callers on their way back").
  *
  * <p>One per group, used only by the gate's holder.
  */
 final class CompanyWait {
 
     /**
-     * Turns a group gives at most. A group of 8 FULL inserters' callers wake one after another, each
-     * woken by the one before ({@link WakeChain}); 64 turns covered them where 16 did not (8 threads
-     * of FULL inserts, alternating in one JVM: 16 gained nothing, 64 gave 8–13% more inserts, 256
-     * and 1024 no more than 64).
+     * Turns a group gives at most. A group's callers wake one after another, each woken by the one
+     * before ({@link WakeChain}); 64 turns covered 8 of them where 16 did not (8 threads of FULL
+     * inserts, alternating in one JVM: 16 gained nothing, 64 gave 8–13% more inserts, 256 and 1024 no
+     * more than 64; with NORMAL, 8 and 64 turns gave the same).
      */
     static final int MAX_YIELDS = 64;
 
     private final Runnable pause;
-    private int left;
+    private int left = MAX_YIELDS;
 
-    /**
-     * @param syncedCommit whether the group's COMMIT syncs; a group whose COMMIT does not never waits
-     * @param pause        one turn ({@code Thread::yield}; tests count them)
-     */
-    CompanyWait(boolean syncedCommit, Runnable pause) {
+    /** @param pause one turn ({@code Thread::yield}; tests count them) */
+    CompanyWait(Runnable pause) {
         this.pause = pause;
-        this.left = syncedCommit ? MAX_YIELDS : 0;
     }
 
     /**

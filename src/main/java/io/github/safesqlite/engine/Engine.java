@@ -99,7 +99,7 @@ public final class Engine {
             metrics.remove();
             throw e;
         }
-        this.groupTransaction = GroupCommit.on(writer, config.synchronous() != SafeSqliteConfig.Synchronous.NORMAL);
+        this.groupTransaction = GroupCommit.on(writer);
         this.writerDataVersion = dataVersionOrUnknown(writer);
         gate.groupWith(groupTransaction);
         if (config.inMemory()) {

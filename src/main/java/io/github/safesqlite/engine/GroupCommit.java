@@ -32,11 +32,6 @@ final class GroupCommit {
 
         /** {@code ROLLBACK}, when the group cannot commit. */
         void rollback() throws SQLException;
-
-        /** Whether the COMMIT syncs ({@code synchronous=FULL} or {@code EXTRA}): then company is worth a few turns ({@link CompanyWait}). */
-        default boolean syncsAtCommit() {
-            return false;
-        }
     }
 
     /** Runs one member's task, timed as a hold of the gate. */
@@ -48,9 +43,9 @@ final class GroupCommit {
     private GroupCommit() {
     }
 
-    /** Transaction control on {@code writer}, whose COMMIT syncs when {@code synced}. */
-    static WriterTransaction on(PhysicalConnection writer, boolean synced) {
-        return new WriterTransaction(writer, synced);
+    /** Transaction control on {@code writer}. */
+    static WriterTransaction on(PhysicalConnection writer) {
+        return new WriterTransaction(writer);
     }
 
     /**
@@ -59,18 +54,11 @@ final class GroupCommit {
      */
     static final class WriterTransaction implements Transaction {
         private final PhysicalConnection writer;
-        private final boolean synced;
         /** Written and read only by the gate's holder; the gate's hand-off orders it between holders. */
         private boolean open;
 
-        private WriterTransaction(PhysicalConnection writer, boolean synced) {
+        private WriterTransaction(PhysicalConnection writer) {
             this.writer = writer;
-            this.synced = synced;
-        }
-
-        @Override
-        public boolean syncsAtCommit() {
-            return synced;
         }
 
         /** True between a successful BEGIN IMMEDIATE and the group's COMMIT or ROLLBACK. */
@@ -108,7 +96,7 @@ final class GroupCommit {
      * outcome, as it would have had alone. Before the COMMIT, members that {@code more} hands over
      * (tasks that queued while the group ran) join the same transaction and are added to
      * {@code members}; the group commits as soon as {@code more} has none (whether {@code more}
-     * gives company on its way back a few turns first is its business: {@link CompanyWait}).
+     * first gives company on its way back a few turns is its business: {@link CompanyWait}).
      *
      * @return true when they were committed together, false when they ran alone instead
      */

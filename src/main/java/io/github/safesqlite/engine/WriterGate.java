@@ -461,8 +461,8 @@ public final class WriterGate {
         }
         try {
             // Tasks that queue while the group runs join it, up to maxCombined: company that came, and,
-            // before a synced COMMIT, company on its way back given a few turns of the CPU (CompanyWait).
-            CompanyWait company = new CompanyWait(transaction.syncsAtCommit(), Thread::yield);
+            // company on its way back, given a few turns of the CPU before the COMMIT (CompanyWait).
+            CompanyWait company = new CompanyWait(Thread::yield);
             boolean together = GroupCommit.run(transaction, members, this::timed,
                     () -> members.size() < maxCombined
                             ? company.next(() -> claimGroupable(more), groupableCallers::get, members.size()) : null);
@@ -512,7 +512,7 @@ public final class WriterGate {
      * Whether callers of groupable tasks other than {@code self} of them are in the gate now: queued,
      * or told their outcome and not yet back from it. A writer that finds none queued still opens a
      * group then, so that they can join it if they queue again before its COMMIT; the group commits
-     * as soon as none is queued (after a few turns for them when its COMMIT syncs: {@link CompanyWait}),
+     * as soon as none is queued (after a few turns for them: {@link CompanyWait}),
      * and a writer with nobody else in the gate
      * runs alone, exactly as before. Without this, the holder of a busy gate ran its own caller's
      * next write alone (a COMMIT of its own) while the callers it had just woken were on their way

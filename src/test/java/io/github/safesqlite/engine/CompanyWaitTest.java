@@ -9,9 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The turns a group gives, before a synced COMMIT, to callers on their way back to the writer gate:
- * only while more callers are in the gate than the group holds, never past the group's budget, and
- * never when the COMMIT does not sync.
+ * The turns a group gives, before its COMMIT, to callers on their way back to the writer gate:
+ * only while more callers are in the gate than the group holds, and never past the group's budget.
  */
 class CompanyWaitTest {
 
@@ -37,9 +36,9 @@ class CompanyWaitTest {
     }
 
     @Test
-    void aSyncedGroupTakesInACallerThatQueuesWithinItsTurns() {
+    void aGroupTakesInACallerThatQueuesWithinItsTurns() {
         Arrivals a = new Arrivals(5);
-        CompanyWait wait = new CompanyWait(true, a::turn);
+        CompanyWait wait = new CompanyWait(a::turn);
 
         String next = wait.next(a.queue::poll, () -> 3, 2);
 
@@ -51,7 +50,7 @@ class CompanyWaitTest {
     void whatIsAlreadyQueuedIsTakenWithoutATurn() {
         Arrivals a = new Arrivals(Integer.MAX_VALUE);
         a.queue.add("queued");
-        CompanyWait wait = new CompanyWait(true, a::turn);
+        CompanyWait wait = new CompanyWait(a::turn);
 
         assertEquals("queued", wait.next(a.queue::poll, () -> 8, 1));
         assertEquals(0, a.turns.get());
@@ -61,18 +60,9 @@ class CompanyWaitTest {
     void nobodyElseInTheGateMeansNoTurnAtAll() {
         // A lone writer, or callers back in their own code: the group commits at once.
         Arrivals a = new Arrivals(1);
-        CompanyWait wait = new CompanyWait(true, a::turn);
+        CompanyWait wait = new CompanyWait(a::turn);
 
         assertNull(wait.next(a.queue::poll, () -> 3, 3));
-        assertEquals(0, a.turns.get());
-    }
-
-    @Test
-    void aGroupWhoseCommitDoesNotSyncNeverWaits() {
-        Arrivals a = new Arrivals(1);
-        CompanyWait wait = new CompanyWait(false, a::turn);
-
-        assertNull(wait.next(a.queue::poll, () -> 8, 1));
         assertEquals(0, a.turns.get());
     }
 
@@ -80,7 +70,7 @@ class CompanyWaitTest {
     void theTurnsAreBoundedPerGroupNotPerMember() {
         // Callers stay in the gate but never queue (a transaction at the head keeps them unclaimable).
         Arrivals a = new Arrivals(Integer.MAX_VALUE);
-        CompanyWait wait = new CompanyWait(true, a::turn);
+        CompanyWait wait = new CompanyWait(a::turn);
 
         assertNull(wait.next(a.queue::poll, () -> 8, 1));
         assertNull(wait.next(a.queue::poll, () -> 8, 1));
@@ -91,7 +81,7 @@ class CompanyWaitTest {
     @Test
     void turnsLeftOverFromOneLatecomerServeTheNext() {
         Arrivals a = new Arrivals(10);
-        CompanyWait wait = new CompanyWait(true, a::turn);
+        CompanyWait wait = new CompanyWait(a::turn);
         assertEquals("latecomer", wait.next(a.queue::poll, () -> 8, 1));
 
         assertNull(wait.next(a.queue::poll, () -> 8, 2));
