@@ -465,7 +465,7 @@ public final class WriterGate {
             CompanyWait company = new CompanyWait(Thread::yield);
             boolean together = GroupCommit.run(transaction, members, this::timed,
                     () -> members.size() < maxCombined
-                            ? company.next(() -> claimGroupable(more), groupableCallers::get, members.size()) : null);
+                            ? company.next(() -> claimGroupable(more), this::companyInGate, members.size()) : null);
             listener.writesGrouped(database, together ? members.size() : 1);
         } catch (Throwable e) {
             for (Ticket m : members) {
@@ -520,6 +520,16 @@ public final class WriterGate {
      */
     private boolean companyComing(int self) {
         return groupableCallers.get() > self;
+    }
+
+    /**
+     * Callers of groupable tasks in the gate, for {@link CompanyWait}; none while a ticket that
+     * cannot join the group (a transaction's, a script's) heads the queue: it is not kept waiting
+     * for those who can.
+     */
+    private int companyInGate() {
+        Ticket head = queue.peek();
+        return head != null && !head.groupable ? 0 : groupableCallers.get();
     }
 
     /** Adds the groupable tasks waiting at the head of the queue to {@code group}, up to maxCombined. */
