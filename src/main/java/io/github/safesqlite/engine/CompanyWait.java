@@ -1,5 +1,6 @@
 package io.github.safesqlite.engine;
 
+import io.github.safesqlite.time.Clock;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -12,7 +13,9 @@ import java.util.function.Supplier;
  * themselves.
  *
  * <p>Nobody waits for a caller who is not in the gate: a lone writer, and callers back in their
- * own code, cost a group nothing. A group gives at most {@link #MAX_YIELDS} turns in all
+ * own code, cost a group nothing. A group gives at most {@link #MAX_YIELDS} turns in all, and
+ * takes no new turn once {@link #MAX_WAIT_NANOS} have passed since its first: on a machine whose
+ * cores are busy with other work a yield can last a scheduler time slice
  * (docs/design.md, "A group yields for the callers on their way back").
  *
  * <p>One per group, used only by the gate's holder.
@@ -26,13 +29,24 @@ final class CompanyWait {
      * more than 64; with NORMAL, 8 and 64 turns gave the same).
      */
     static final int MAX_YIELDS = 64;
+    /**
+     * How long a group's turns may last in all: the 1 ms after which the gate hands the writer to a
+     * starving head ({@link WriterGate#STARVING_NANOS}). 64 turns take far less on an idle core.
+     */
+    static final long MAX_WAIT_NANOS = WriterGate.STARVING_NANOS;
 
     private final Runnable pause;
+    private final Clock clock;
     private int left = MAX_YIELDS;
+    private long firstTurnAt;
 
-    /** @param pause one turn ({@code Thread::yield}; tests count them) */
-    CompanyWait(Runnable pause) {
+    /**
+     * @param pause one turn ({@code Thread::yield}; tests count them)
+     * @param clock the gate's clock
+     */
+    CompanyWait(Runnable pause, Clock clock) {
         this.pause = pause;
+        this.clock = clock;
     }
 
     /**
@@ -42,11 +56,20 @@ final class CompanyWait {
      */
     <T> T next(Supplier<T> claim, IntSupplier callersInGate, int members) {
         T next = claim.get();
-        while (next == null && left > 0 && callersInGate.getAsInt() > members) {
+        while (next == null && left > 0 && callersInGate.getAsInt() > members && !overTime()) {
             left--;
             pause.run();
             next = claim.get();
         }
         return next;
+    }
+
+    private boolean overTime() {
+        long now = clock.nanoTime();
+        if (left == MAX_YIELDS) {
+            firstTurnAt = now;
+            return false;
+        }
+        return now - firstTurnAt >= MAX_WAIT_NANOS;
     }
 }

@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.github.safesqlite.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /**
  * The turns a group gives, before its COMMIT, to callers on their way back to the writer gate:
- * only while more callers are in the gate than the group holds, and never past the group's budget.
+ * only while more callers are in the gate than the group holds, and never past the group's budget
+ * of turns or of time.
  */
 class CompanyWaitTest {
+
+    private final ManualClock clock = new ManualClock();
 
     /** A queue that a caller joins after a given number of turns, as a caller on its way back does. */
     private static final class Arrivals {
@@ -38,7 +42,7 @@ class CompanyWaitTest {
     @Test
     void aGroupTakesInACallerThatQueuesWithinItsTurns() {
         Arrivals a = new Arrivals(5);
-        CompanyWait wait = new CompanyWait(a::turn);
+        CompanyWait wait = new CompanyWait(a::turn, clock);
 
         String next = wait.next(a.queue::poll, () -> 3, 2);
 
@@ -50,7 +54,7 @@ class CompanyWaitTest {
     void whatIsAlreadyQueuedIsTakenWithoutATurn() {
         Arrivals a = new Arrivals(Integer.MAX_VALUE);
         a.queue.add("queued");
-        CompanyWait wait = new CompanyWait(a::turn);
+        CompanyWait wait = new CompanyWait(a::turn, clock);
 
         assertEquals("queued", wait.next(a.queue::poll, () -> 8, 1));
         assertEquals(0, a.turns.get());
@@ -60,7 +64,7 @@ class CompanyWaitTest {
     void nobodyElseInTheGateMeansNoTurnAtAll() {
         // A lone writer, or callers back in their own code: the group commits at once.
         Arrivals a = new Arrivals(1);
-        CompanyWait wait = new CompanyWait(a::turn);
+        CompanyWait wait = new CompanyWait(a::turn, clock);
 
         assertNull(wait.next(a.queue::poll, () -> 3, 3));
         assertEquals(0, a.turns.get());
@@ -70,7 +74,7 @@ class CompanyWaitTest {
     void theTurnsAreBoundedPerGroupNotPerMember() {
         // Callers stay in the gate but never queue (a transaction at the head keeps them unclaimable).
         Arrivals a = new Arrivals(Integer.MAX_VALUE);
-        CompanyWait wait = new CompanyWait(a::turn);
+        CompanyWait wait = new CompanyWait(a::turn, clock);
 
         assertNull(wait.next(a.queue::poll, () -> 8, 1));
         assertNull(wait.next(a.queue::poll, () -> 8, 1));
@@ -81,11 +85,25 @@ class CompanyWaitTest {
     @Test
     void turnsLeftOverFromOneLatecomerServeTheNext() {
         Arrivals a = new Arrivals(10);
-        CompanyWait wait = new CompanyWait(a::turn);
+        CompanyWait wait = new CompanyWait(a::turn, clock);
         assertEquals("latecomer", wait.next(a.queue::poll, () -> 8, 1));
 
         assertNull(wait.next(a.queue::poll, () -> 8, 2));
 
         assertEquals(CompanyWait.MAX_YIELDS, a.turns.get(), "10 for the first, the rest of the budget after it");
+    }
+
+    @Test
+    void noTurnIsTakenOnceTheGroupsTimeIsUp() {
+        // On busy cores one yield may last a time slice: the group stops on time, not on count.
+        AtomicInteger turns = new AtomicInteger();
+        CompanyWait wait = new CompanyWait(() -> {
+            turns.incrementAndGet();
+            clock.advanceNanos(CompanyWait.MAX_WAIT_NANOS / 2);
+        }, clock);
+
+        assertNull(wait.next(() -> null, () -> 8, 1));
+
+        assertEquals(2, turns.get(), "two turns of half the time each use it up, long before the count");
     }
 }
