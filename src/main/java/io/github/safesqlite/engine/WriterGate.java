@@ -163,6 +163,8 @@ public final class WriterGate {
     private final java.util.concurrent.atomic.AtomicLong holdingsEnded = new java.util.concurrent.atomic.AtomicLong();
     /** Transaction control on the writer for group commits; null: groupable tasks run one by one. */
     private volatile GroupCommit.Transaction transaction;
+    /** How long the last group's COMMIT took: the next group waits for company no longer ({@link CompanyWait}). */
+    private volatile long lastCommitNanos;
 
     /**
      * @param clock    where waits, holds and time-outs are measured
@@ -462,10 +464,13 @@ public final class WriterGate {
         try {
             // Tasks that queue while the group runs join it, up to maxCombined: company that came, and,
             // company on its way back, given a few turns of the CPU before the COMMIT (CompanyWait).
-            CompanyWait company = new CompanyWait(Thread::yield, clock);
+            CompanyWait company = new CompanyWait(Thread::yield, clock, lastCommitNanos);
             boolean together = GroupCommit.run(transaction, members, this::timed,
                     () -> members.size() < maxCombined
                             ? company.next(() -> claimGroupable(more), this::companyInGate, members.size()) : null);
+            if (together && company.commitAt() != 0) {
+                lastCommitNanos = clock.nanoTime() - company.commitAt();
+            }
             listener.writesGrouped(database, together ? members.size() : 1);
         } catch (Throwable e) {
             for (Ticket m : members) {

@@ -42,7 +42,7 @@ class CompanyWaitTest {
     @Test
     void aGroupTakesInACallerThatQueuesWithinItsTurns() {
         Arrivals a = new Arrivals(5);
-        CompanyWait wait = new CompanyWait(a::turn, clock);
+        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS);
 
         String next = wait.next(a.queue::poll, () -> 3, 2);
 
@@ -54,7 +54,7 @@ class CompanyWaitTest {
     void whatIsAlreadyQueuedIsTakenWithoutATurn() {
         Arrivals a = new Arrivals(Integer.MAX_VALUE);
         a.queue.add("queued");
-        CompanyWait wait = new CompanyWait(a::turn, clock);
+        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS);
 
         assertEquals("queued", wait.next(a.queue::poll, () -> 8, 1));
         assertEquals(0, a.turns.get());
@@ -64,7 +64,7 @@ class CompanyWaitTest {
     void nobodyElseInTheGateMeansNoTurnAtAll() {
         // A lone writer, or callers back in their own code: the group commits at once.
         Arrivals a = new Arrivals(1);
-        CompanyWait wait = new CompanyWait(a::turn, clock);
+        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS);
 
         assertNull(wait.next(a.queue::poll, () -> 3, 3));
         assertEquals(0, a.turns.get());
@@ -74,7 +74,7 @@ class CompanyWaitTest {
     void theTurnsAreBoundedPerGroupNotPerMember() {
         // Callers stay in the gate but never queue (a transaction at the head keeps them unclaimable).
         Arrivals a = new Arrivals(Integer.MAX_VALUE);
-        CompanyWait wait = new CompanyWait(a::turn, clock);
+        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS);
 
         assertNull(wait.next(a.queue::poll, () -> 8, 1));
         assertNull(wait.next(a.queue::poll, () -> 8, 1));
@@ -85,7 +85,7 @@ class CompanyWaitTest {
     @Test
     void turnsLeftOverFromOneLatecomerServeTheNext() {
         Arrivals a = new Arrivals(10);
-        CompanyWait wait = new CompanyWait(a::turn, clock);
+        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS);
         assertEquals("latecomer", wait.next(a.queue::poll, () -> 8, 1));
 
         assertNull(wait.next(a.queue::poll, () -> 8, 2));
@@ -100,10 +100,44 @@ class CompanyWaitTest {
         CompanyWait wait = new CompanyWait(() -> {
             turns.incrementAndGet();
             clock.advanceNanos(CompanyWait.MAX_WAIT_NANOS / 2);
-        }, clock);
+        }, clock, CompanyWait.MAX_WAIT_NANOS);
 
         assertNull(wait.next(() -> null, () -> 8, 1));
 
         assertEquals(2, turns.get(), "two turns of half the time each use it up, long before the count");
+    }
+
+    @Test
+    void theTurnsLastNoLongerThanTheLastCommitTook() {
+        AtomicInteger turns = new AtomicInteger();
+        CompanyWait wait = new CompanyWait(() -> {
+            turns.incrementAndGet();
+            clock.advanceNanos(10_000);
+        }, clock, 30_000);
+
+        assertNull(wait.next(() -> null, () -> 8, 1));
+
+        assertEquals(3, turns.get(), "three turns of 10 us fill a 30 us COMMIT");
+    }
+
+    @Test
+    void aCommitThatCostsNothingIsWaitedForNotAtAll() {
+        // Writes with nothing to sync (or a machine too busy to time): company is not worth a turn.
+        Arrivals a = new Arrivals(1);
+        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.WORTH_A_TURN_NANOS - 1);
+
+        assertNull(wait.next(a.queue::poll, () -> 8, 1));
+        assertEquals(0, a.turns.get());
+    }
+
+    @Test
+    void itSaysWhenTheGroupWentOnToItsCommit() {
+        CompanyWait wait = new CompanyWait(() -> { }, clock, 0);
+        assertEquals(0, wait.commitAt(), "not before it found nobody");
+
+        clock.advanceNanos(5);
+        assertNull(wait.next(() -> null, () -> 1, 1));
+
+        assertEquals(clock.nanoTime(), wait.commitAt());
     }
 }
