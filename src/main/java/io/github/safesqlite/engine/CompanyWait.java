@@ -32,7 +32,8 @@ final class CompanyWait {
     static final int MAX_YIELDS = 64;
     /**
      * How long a group's turns may last in all: the 1 ms after which the gate hands the writer to a
-     * starving head ({@link WriterGate#STARVING_NANOS}). 64 turns take far less on an idle core.
+     * starving head ({@link WriterGate#STARVING_NANOS}), so that turns end in bounded time on busy
+     * cores, where one yield can last a scheduler time slice.
      */
     static final long MAX_WAIT_NANOS = WriterGate.STARVING_NANOS;
     /**

@@ -462,7 +462,7 @@ public final class WriterGate {
             return;
         }
         try {
-            // Tasks that queue while the group runs join it, up to maxCombined: company that came, and,
+            // Tasks that queue while the group runs join it, up to maxCombined: company that came, and
             // company on its way back, given a few turns of the CPU before the COMMIT (CompanyWait).
             CompanyWait company = new CompanyWait(Thread::yield, clock, lastCommitNanos);
             boolean together = GroupCommit.run(transaction, members, this::timed,
