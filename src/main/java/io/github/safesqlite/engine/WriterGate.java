@@ -517,11 +517,11 @@ public final class WriterGate {
      * Whether callers of groupable tasks other than {@code self} of them are in the gate now: queued,
      * or told their outcome and not yet back from it. A writer that finds none queued still opens a
      * group then, so that they can join it if they queue again before its COMMIT; the group commits
-     * as soon as none is queued (after a few turns for them: {@link CompanyWait}),
-     * and a writer with nobody else in the gate
-     * runs alone, exactly as before. Without this, the holder of a busy gate ran its own caller's
-     * next write alone (a COMMIT of its own) while the callers it had just woken were on their way
-     * back: 8 threads of autocommit inserts ran 1.08x faster with this (docs/design.md, measured reasons).
+     * as soon as none is queued (after a few turns for them: {@link CompanyWait}), and a writer with
+     * nobody else in the gate runs alone, exactly as before. Without this, the holder of a busy gate
+     * ran its own caller's next write alone (a COMMIT of its own) while the callers it had just woken
+     * were on their way back: 8 threads of autocommit inserts ran 1.08x faster with this
+     * (docs/design.md, measured reasons).
      */
     private boolean companyComing(int self) {
         return groupableCallers.get() > self;
