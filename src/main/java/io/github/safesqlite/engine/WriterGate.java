@@ -165,6 +165,10 @@ public final class WriterGate {
     private volatile GroupCommit.Transaction transaction;
     /** How long the last group's COMMIT took: the next group waits for company no longer ({@link CompanyWait}). */
     private volatile long lastCommitNanos;
+    /** How many writes the last group committed together: the company the next group expects ({@link CompanyWait}). */
+    private volatile int lastGroupSize;
+    /** A turn a group gives the callers it waits for ({@link CompanyWait}); tests watch or steer it. */
+    private volatile Runnable companyPause = Thread::yield;
 
     /**
      * @param clock    where waits, holds and time-outs are measured
@@ -464,12 +468,13 @@ public final class WriterGate {
         try {
             // Tasks that queue while the group runs join it, up to maxCombined: company that came, and
             // company on its way back, given a few turns of the CPU before the COMMIT (CompanyWait).
-            CompanyWait company = new CompanyWait(Thread::yield, clock, lastCommitNanos);
+            CompanyWait company = new CompanyWait(companyPause, clock, lastCommitNanos, lastGroupSize);
             boolean together = GroupCommit.run(transaction, members, this::timed,
                     () -> members.size() < maxCombined
                             ? company.next(() -> claimGroupable(more), this::companyInGate, members.size()) : null);
             if (together && company.commitAt() != 0) {
                 lastCommitNanos = clock.nanoTime() - company.commitAt();
+                lastGroupSize = members.size();
             }
             listener.writesGrouped(database, together ? members.size() : 1);
         } catch (Throwable e) {
@@ -506,6 +511,11 @@ public final class WriterGate {
      */
     void maxCombined(int tasks) {
         maxCombined = tasks;
+    }
+
+    /** For tests: what a group does for one turn while it waits for company, instead of yielding. */
+    void pauseForCompany(Runnable pause) {
+        companyPause = pause;
     }
 
     /** For tests: the net under a missed wake ({@link #parkNetNanos}). */

@@ -42,7 +42,7 @@ class CompanyWaitTest {
     @Test
     void aGroupTakesInACallerThatQueuesWithinItsTurns() {
         Arrivals a = new Arrivals(5);
-        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS);
+        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 0);
 
         String next = wait.next(a.queue::poll, () -> 3, 2);
 
@@ -54,7 +54,7 @@ class CompanyWaitTest {
     void whatIsAlreadyQueuedIsTakenWithoutATurn() {
         Arrivals a = new Arrivals(Integer.MAX_VALUE);
         a.queue.add("queued");
-        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS);
+        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 0);
 
         assertEquals("queued", wait.next(a.queue::poll, () -> 8, 1));
         assertEquals(0, a.turns.get());
@@ -64,9 +64,38 @@ class CompanyWaitTest {
     void nobodyElseInTheGateMeansNoTurnAtAll() {
         // A lone writer, or callers back in their own code: the group commits at once.
         Arrivals a = new Arrivals(1);
-        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS);
+        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 0);
 
         assertNull(wait.next(a.queue::poll, () -> 3, 3));
+        assertEquals(0, a.turns.get());
+    }
+
+    @Test
+    void aGroupExpectsAsManyAsTheLastOneHeldThoughTheyAreNotBackInTheGateYet() {
+        // The last group held 4; 2 callers are in the gate (both in this group); 2 are in their own code.
+        Arrivals a = new Arrivals(5);
+        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 4);
+
+        assertEquals("latecomer", wait.next(a.queue::poll, () -> 2, 2));
+        assertEquals(5, a.turns.get());
+    }
+
+    @Test
+    void aGroupAsLargeAsTheLastOneWaitsForNobodyOutsideTheGate() {
+        Arrivals a = new Arrivals(1);
+        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 3);
+
+        assertNull(wait.next(a.queue::poll, () -> 2, 3));
+        assertEquals(0, a.turns.get());
+    }
+
+    @Test
+    void whatTheLastGroupHeldIsNotWaitedForWithNobodyElseInTheGate() {
+        // A lone writer after a busy spell, or a transaction heading the queue (the gate then says 0).
+        Arrivals a = new Arrivals(1);
+        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 8);
+
+        assertNull(wait.next(a.queue::poll, () -> 0, 1));
         assertEquals(0, a.turns.get());
     }
 
@@ -74,7 +103,7 @@ class CompanyWaitTest {
     void theTurnsAreBoundedPerGroupNotPerMember() {
         // Callers stay in the gate but never queue (a transaction at the head keeps them unclaimable).
         Arrivals a = new Arrivals(Integer.MAX_VALUE);
-        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS);
+        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 0);
 
         assertNull(wait.next(a.queue::poll, () -> 8, 1));
         assertNull(wait.next(a.queue::poll, () -> 8, 1));
@@ -85,7 +114,7 @@ class CompanyWaitTest {
     @Test
     void turnsLeftOverFromOneLatecomerServeTheNext() {
         Arrivals a = new Arrivals(10);
-        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS);
+        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 0);
         assertEquals("latecomer", wait.next(a.queue::poll, () -> 8, 1));
 
         assertNull(wait.next(a.queue::poll, () -> 8, 2));
@@ -100,7 +129,7 @@ class CompanyWaitTest {
         CompanyWait wait = new CompanyWait(() -> {
             turns.incrementAndGet();
             clock.advanceNanos(CompanyWait.MAX_WAIT_NANOS / 2);
-        }, clock, CompanyWait.MAX_WAIT_NANOS);
+        }, clock, CompanyWait.MAX_WAIT_NANOS, 0);
 
         assertNull(wait.next(() -> null, () -> 8, 1));
 
@@ -113,7 +142,7 @@ class CompanyWaitTest {
         CompanyWait wait = new CompanyWait(() -> {
             turns.incrementAndGet();
             clock.advanceNanos(10_000);
-        }, clock, 30_000);
+        }, clock, 30_000, 0);
 
         assertNull(wait.next(() -> null, () -> 8, 1));
 
@@ -124,7 +153,7 @@ class CompanyWaitTest {
     void aCommitThatCostsNothingIsWaitedForNotAtAll() {
         // Writes with nothing to sync (or a machine too busy to time): company is not worth a turn.
         Arrivals a = new Arrivals(1);
-        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.WORTH_A_TURN_NANOS - 1);
+        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.WORTH_A_TURN_NANOS - 1, 0);
 
         assertNull(wait.next(a.queue::poll, () -> 8, 1));
         assertEquals(0, a.turns.get());
@@ -132,7 +161,7 @@ class CompanyWaitTest {
 
     @Test
     void itSaysWhenTheGroupWentOnToItsCommit() {
-        CompanyWait wait = new CompanyWait(() -> { }, clock, 0);
+        CompanyWait wait = new CompanyWait(() -> { }, clock, 0, 0);
         assertEquals(0, wait.commitAt(), "not before it found nobody");
 
         clock.advanceNanos(5);

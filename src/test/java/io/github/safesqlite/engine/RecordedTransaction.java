@@ -10,9 +10,16 @@ import java.util.List;
 final class RecordedTransaction implements GroupCommit.Transaction {
 
     private final List<String> log;
+    private final Runnable duringCommit;
 
     RecordedTransaction(List<String> log) {
+        this(log, () -> { });
+    }
+
+    /** As {@link #RecordedTransaction(List)}; each COMMIT also runs {@code duringCommit} (a test clock's advance). */
+    RecordedTransaction(List<String> log, Runnable duringCommit) {
         this.log = log;
+        this.duringCommit = duringCommit;
     }
 
     private void record(String what) {
@@ -33,6 +40,7 @@ final class RecordedTransaction implements GroupCommit.Transaction {
 
     @Override
     public void commit() {
+        duringCommit.run();
         record("COMMIT");
     }
 

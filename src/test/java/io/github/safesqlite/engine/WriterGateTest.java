@@ -242,6 +242,55 @@ class WriterGateTest {
     }
 
     /**
+     * A group gives a few turns to as many writers as the last group held, though one of them is
+     * back in its own code, outside the gate, when the group would commit: its next write, made
+     * during a turn, joins this COMMIT instead of paying one of its own.
+     */
+    @Test
+    void aGroupWaitsForTheCompanyTheLastOneHadThoughItIsNotInTheGate() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        // A COMMIT worth waiting for: 500 us on the test's clock.
+        gate.groupWith(new RecordedTransaction(log, () -> clock.advanceNanos(500_000)));
+        CountDownLatch firstWritten = new CountDownLatch(3);
+        CountDownLatch roundTwo = new CountDownLatch(1);
+        CountDownLatch cWritesAgain = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger turns = new java.util.concurrent.atomic.AtomicInteger();
+        gate.pauseForCompany(() -> {
+            turns.incrementAndGet();
+            cWritesAgain.countDown();
+            Await.until("c's second write queued", () -> gate.queued() == 2); // b, told nothing yet, and c
+        });
+        WriterGate.Ticket held = gate.acquire("holder", 1_000);
+        for (String name : List.of("a", "b", "c")) {
+            CountDownLatch before = name.equals("c") ? cWritesAgain : roundTwo;
+            threads.start(name, () -> {
+                gate.run(name, 10_000, true, () -> log.add(name + "1"));
+                firstWritten.countDown();
+                before.await();
+                gate.run(name, 10_000, true, () -> log.add(name + "2"));
+            });
+            awaitQueued(List.of("a", "b", "c").indexOf(name) + 1);
+        }
+        gate.release(held);
+        Await.until("all three were told their first outcome", () -> firstWritten.getCount() == 0);
+        assertEquals(List.of("BEGIN", "a1", "b1", "c1", "COMMIT"), List.copyOf(log));
+
+        held = gate.acquire("holder", 10_000);
+        roundTwo.countDown();
+        awaitQueued(2); // a and b; c is in its own code, waiting for its latch
+        gate.release(held);
+        Await.until("the second group committed", () -> log.stream().filter("COMMIT"::equals).count() == 2);
+        cWritesAgain.countDown(); // without the turn c writes only now, alone
+        threads.joinAll();
+
+        List<String> second = List.copyOf(log.subList(5, log.size()));
+        assertEquals(List.of("BEGIN", "c2", "COMMIT"), List.of(second.get(0), second.get(3), second.get(4)),
+                "c's write, made during the turn, joined the group of a and b: " + second);
+        assertEquals(java.util.Set.of("a2", "b2"), java.util.Set.copyOf(second.subList(1, 3)));
+        assertEquals(1, turns.get(), "one turn; then the group held as many as the last one and committed");
+    }
+
+    /**
      * Several tasks handed in at once (the asynchronous writer's batch) queue as that many tickets in
      * arrival order: a holder claims them with the other groupable tasks around them, each keeps its
      * own outcome, and the callers whose wake-up the batch's thread passes on are all woken.
