@@ -15,10 +15,10 @@ import java.util.function.Supplier;
  * <p>A group waits for as many callers as are in the gate, or as the last group held, whichever
  * is more: a caller between one outcome and its next write is back in its own code (closing a
  * statement, taking a connection), outside the gate, yet it is on its way as much as one still in
- * it; counting only those in the gate, 8 threads of {@code synchronous=FULL} inserts committed 5.7
- * per group, and 6.9 when the last group's size was expected too (measured reasons in
+ * it; counting only those in the gate, 8 threads of {@code synchronous=FULL} inserts committed
+ * 5.7–5.9 per group, and 6.9 when the last group's size was expected too (measured reasons in
  * docs/design.md, "A group expects the company the last one had"). An expectation that fails costs
- * one group its turns and sets the next one's lower. A writer with nobody else in the gate waits
+ * one group its turns and sets the next one's lower. A group with nobody else in the gate waits
  * for nobody, whatever the last group held. A group gives at most {@link #MAX_YIELDS} turns in all, and
  * takes no new turn once as long has passed as the last COMMIT took, or {@link #MAX_WAIT_NANOS}
  * (whichever is less): waiting longer than a COMMIT costs to save one does not pay, and on a
