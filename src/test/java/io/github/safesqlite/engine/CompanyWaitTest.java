@@ -19,7 +19,7 @@ class CompanyWaitTest {
     private final ManualClock clock = new ManualClock();
 
     /** A queue that a caller joins after a given number of turns, as a caller on its way back does. */
-    private static final class Arrivals {
+    private final class Arrivals {
         final Deque<String> queue = new ArrayDeque<>();
         final AtomicInteger turns = new AtomicInteger();
         final int arrivesAfter;
@@ -37,14 +37,24 @@ class CompanyWaitTest {
                 queue.add("latecomer");
             }
         }
+
+        /** A group's wait whose turns are this queue's, with the most time a group may wait. */
+        CompanyWait group(int expected) {
+            return new CompanyWait(this::turn, clock, CompanyWait.MAX_WAIT_NANOS, expected);
+        }
+
+        /** The next member {@code wait} finds in this queue, with {@code inGate} callers in the gate. */
+        String next(CompanyWait wait, int inGate, int members) {
+            return wait.next(queue::poll, () -> inGate, members);
+        }
     }
 
     @Test
     void aGroupTakesInACallerThatQueuesWithinItsTurns() {
         Arrivals a = new Arrivals(5);
-        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 0);
+        CompanyWait wait = a.group(0);
 
-        String next = wait.next(a.queue::poll, () -> 3, 2);
+        String next = a.next(wait, 3, 2);
 
         assertEquals("latecomer", next);
         assertEquals(5, a.turns.get(), "it stops yielding as soon as the caller has queued");
@@ -54,9 +64,9 @@ class CompanyWaitTest {
     void whatIsAlreadyQueuedIsTakenWithoutATurn() {
         Arrivals a = new Arrivals(Integer.MAX_VALUE);
         a.queue.add("queued");
-        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 0);
+        CompanyWait wait = a.group(0);
 
-        assertEquals("queued", wait.next(a.queue::poll, () -> 8, 1));
+        assertEquals("queued", a.next(wait, 8, 1));
         assertEquals(0, a.turns.get());
     }
 
@@ -64,9 +74,9 @@ class CompanyWaitTest {
     void nobodyElseInTheGateMeansNoTurnAtAll() {
         // A lone writer, or callers back in their own code: the group commits at once.
         Arrivals a = new Arrivals(1);
-        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 0);
+        CompanyWait wait = a.group(0);
 
-        assertNull(wait.next(a.queue::poll, () -> 3, 3));
+        assertNull(a.next(wait, 3, 3));
         assertEquals(0, a.turns.get());
     }
 
@@ -74,18 +84,18 @@ class CompanyWaitTest {
     void aGroupExpectsAsManyAsTheLastOneHeldThoughTheyAreNotBackInTheGateYet() {
         // The last group held 4; 2 callers are in the gate (both in this group); 2 are in their own code.
         Arrivals a = new Arrivals(5);
-        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 4);
+        CompanyWait wait = a.group(4);
 
-        assertEquals("latecomer", wait.next(a.queue::poll, () -> 2, 2));
+        assertEquals("latecomer", a.next(wait, 2, 2));
         assertEquals(5, a.turns.get());
     }
 
     @Test
     void aGroupAsLargeAsTheLastOneWaitsForNobodyOutsideTheGate() {
         Arrivals a = new Arrivals(1);
-        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 3);
+        CompanyWait wait = a.group(3);
 
-        assertNull(wait.next(a.queue::poll, () -> 2, 3));
+        assertNull(a.next(wait, 2, 3));
         assertEquals(0, a.turns.get());
     }
 
@@ -93,9 +103,9 @@ class CompanyWaitTest {
     void whatTheLastGroupHeldIsNotWaitedForWithNobodyElseInTheGate() {
         // A lone writer after a busy spell, or a transaction heading the queue (the gate then says 0).
         Arrivals a = new Arrivals(1);
-        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 8);
+        CompanyWait wait = a.group(8);
 
-        assertNull(wait.next(a.queue::poll, () -> 0, 1));
+        assertNull(a.next(wait, 0, 1));
         assertEquals(0, a.turns.get());
     }
 
@@ -103,10 +113,10 @@ class CompanyWaitTest {
     void theTurnsAreBoundedPerGroupNotPerMember() {
         // Callers stay in the gate but never queue (a transaction at the head keeps them unclaimable).
         Arrivals a = new Arrivals(Integer.MAX_VALUE);
-        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 0);
+        CompanyWait wait = a.group(0);
 
-        assertNull(wait.next(a.queue::poll, () -> 8, 1));
-        assertNull(wait.next(a.queue::poll, () -> 8, 1));
+        assertNull(a.next(wait, 8, 1));
+        assertNull(a.next(wait, 8, 1));
 
         assertEquals(CompanyWait.MAX_YIELDS, a.turns.get());
     }
@@ -114,10 +124,10 @@ class CompanyWaitTest {
     @Test
     void turnsLeftOverFromOneLatecomerServeTheNext() {
         Arrivals a = new Arrivals(10);
-        CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.MAX_WAIT_NANOS, 0);
-        assertEquals("latecomer", wait.next(a.queue::poll, () -> 8, 1));
+        CompanyWait wait = a.group(0);
+        assertEquals("latecomer", a.next(wait, 8, 1));
 
-        assertNull(wait.next(a.queue::poll, () -> 8, 2));
+        assertNull(a.next(wait, 8, 2));
 
         assertEquals(CompanyWait.MAX_YIELDS, a.turns.get(), "10 for the first, the rest of the budget after it");
     }
@@ -155,7 +165,7 @@ class CompanyWaitTest {
         Arrivals a = new Arrivals(1);
         CompanyWait wait = new CompanyWait(a::turn, clock, CompanyWait.WORTH_A_TURN_NANOS - 1, 0);
 
-        assertNull(wait.next(a.queue::poll, () -> 8, 1));
+        assertNull(a.next(wait, 8, 1));
         assertEquals(0, a.turns.get());
     }
 
