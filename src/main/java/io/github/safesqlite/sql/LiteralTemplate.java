@@ -43,7 +43,7 @@ public final class LiteralTemplate {
     private final String sql;
     private final Object[] values;
 
-    private LiteralTemplate(String sql, Object[] values) {
+    LiteralTemplate(String sql, Object[] values) {
         this.sql = sql;
         this.values = values;
     }
@@ -187,9 +187,14 @@ public final class LiteralTemplate {
                     token = word == IN || word == VALUES || word == COMPARISON ? word : OTHER;
                     break;
                 case NUMBER:
+                    if (glued(text, lexer.end())) {
+                        return null; // SQLite refuses "5AND" as written, where "?AND" would compile
+                    }
+                    // a number is a value as a string is
                 case STRING:
                     boolean inList = depth > 0 && (lists & (1L << (depth - 1))) != 0;
-                    Object value = open && wholeOperand(previous, beforePrevious, inList) ? value(t, text, lexer.start(), lexer.end()) : null;
+                    Object value = open && wholeOperand(previous, beforePrevious, inList) && !digitAt(text, lexer.end())
+                            ? value(t, text, lexer.start(), lexer.end()) : null;
                     if (value != null) {
                         if (values.size() == MAX_VALUES) {
                             return null;
@@ -205,6 +210,24 @@ public final class LiteralTemplate {
             previous = token;
         }
         return build(text, spans, values);
+    }
+
+    /**
+     * Whether the character at {@code at} would glue itself to a number before it: SQLite's
+     * tokenizer reads a number followed by a letter, {@code $} or a non-ASCII character as one
+     * unrecognized token, an error the statement as written must still give.
+     */
+    private static boolean glued(String text, int at) {
+        if (at >= text.length()) {
+            return false;
+        }
+        char c = text.charAt(at);
+        return Character.isLetter(c) || c == '$' || c > 0x7f;
+    }
+
+    /** Whether a digit is at {@code at}: after a value's {@code ?} it would number the parameter ({@code ?0}). */
+    private static boolean digitAt(String text, int at) {
+        return at < text.length() && text.charAt(at) >= '0' && text.charAt(at) <= '9';
     }
 
     /**

@@ -55,12 +55,19 @@ final class SqlLexer {
         } else if (Character.isDigit(c) || (c == '.' && pos + 1 < sql.length() && Character.isDigit(sql.charAt(pos + 1)))) {
             skipNumber();
             type = Type.NUMBER;
-        } else if (c == '?' || c == ':' || c == '@' || c == '$') {
+        } else if (c == '?') {
+            // digits only, as SQLite reads it: "?AND" is a parameter and a keyword
+            pos++;
+            while (pos < sql.length() && sql.charAt(pos) >= '0' && sql.charAt(pos) <= '9') {
+                pos++;
+            }
+            type = Type.PARAMETER;
+        } else if (c == ':' || c == '@' || c == '$') {
             pos++;
             while (pos < sql.length() && (isWordPart(sql.charAt(pos)))) {
                 pos++;
             }
-            type = pos - start > 1 || c == '?' ? Type.PARAMETER : Type.PUNCTUATION;
+            type = pos - start > 1 ? Type.PARAMETER : Type.PUNCTUATION;
         } else {
             pos++;
             type = Type.PUNCTUATION;

@@ -17,6 +17,18 @@ public final class SqlScript {
     /** The single statement's {@link LiteralTemplate}, {@link #NO_TEMPLATE}, or null before first asked. */
     private volatile Object template;
     private static final Object NO_TEMPLATE = new Object();
+    /**
+     * For the script of a string with literal values: its template's script, which then remembers
+     * for every string of that template that SQLite refused the template.
+     */
+    private SqlScript templateScript;
+    /** Set on a template's script once SQLite refused the template for a string built from it. */
+    private volatile boolean templateRefused;
+    /**
+     * Set on a template's script once a string built from it compiled as written: every string of
+     * the template compiles then, because its values change neither its syntax nor the names in it.
+     */
+    private volatile boolean literalsCompiled;
 
     /**
      * @param statements     the statements in order, empty ones left out (an all-empty string keeps one EMPTY)
@@ -45,14 +57,21 @@ public final class SqlScript {
         return parameterCount;
     }
 
-    /** True once SQLite has compiled this SQL without error. */
+    /**
+     * True once SQLite has compiled this SQL without error; for a string with literal values, once
+     * it compiled a string of the same template (such strings are new at every call).
+     */
     public boolean compiled() {
-        return compiled;
+        return templateScript == null ? compiled : templateScript.literalsCompiled;
     }
 
     /** Remembers that SQLite compiled this SQL without error. */
     public void markCompiled() {
-        compiled = true;
+        if (templateScript == null) {
+            compiled = true;
+        } else {
+            templateScript.literalsCompiled = true;
+        }
     }
 
     /**
@@ -76,7 +95,8 @@ public final class SqlScript {
      * The script of {@code sql}, a statement with literal values whose template is this script's
      * SQL: the same statement, kind and flags (values change none of them), the same normalized
      * text (the normalizer turns literals and parameters alike into {@code ?}), no parameters of its
-     * own, and {@code template} already worked out. Null unless this is a single read or write.
+     * own, and {@code template} already worked out (null: SQLite refused it, the statement runs as
+     * written). Null unless this is a single read or write.
      */
     SqlScript withLiterals(String sql, LiteralTemplate template) {
         if (statements.size() != 1) {
@@ -88,7 +108,8 @@ public final class SqlScript {
         }
         SqlScript script = new SqlScript(List.of(new SqlStatement(s.kind(), sql, s.name(), s.value(), s.pragmaForm(),
                 s.usesWriterState(), s.insert())), normalized, 0);
-        script.template = template;
+        script.templateScript = this; // before the volatile write below, which publishes it
+        script.template = template == null ? NO_TEMPLATE : template;
         return script;
     }
 
@@ -98,6 +119,14 @@ public final class SqlScript {
      */
     public void forgetTemplate() {
         template = NO_TEMPLATE;
+        if (templateScript != null) {
+            templateScript.templateRefused = true;
+        }
+    }
+
+    /** True once SQLite refused this script's SQL as the template of a string with literal values. */
+    boolean templateRefused() {
+        return templateRefused;
     }
 
     /** True when any statement writes, so the string as a whole must run on the writer. */

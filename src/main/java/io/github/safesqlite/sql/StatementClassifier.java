@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Splits SQL strings into statements and says what each one does. Verdicts are cached per SQL
- * string, because applications execute the same few strings over and over. Internal to
- * safesqlite.
+ * string, because applications execute the same few strings over and over; a string with literal
+ * values, new at every call, is worked out from its template instead. Internal to safesqlite.
  *
  * <p>Routing only gets faster with a right verdict, never more correct: a write taken for a read
  * fails on a {@code query_only} reader before doing anything and is re-run on the writer.
@@ -27,32 +27,29 @@ public final class StatementClassifier {
     /** Past this many characters of cached SQL the cache starts over too: 2048 strings of 16 KB would be 64 MB. */
     private static final long CACHE_CHARS_LIMIT = 2L * 1024 * 1024;
 
-    /** Slots of {@link #seenOnce}: a power of two. */
-    private static final int SEEN_ONCE_SLOTS = 4096;
-
     private final ConcurrentHashMap<String, SqlScript> cache = new ConcurrentHashMap<>();
     private final AtomicLong cachedChars = new AtomicLong();
     /**
-     * Hashes of strings with literal values seen once, by slot: such a string is cached only when
-     * it comes again (a doorkeeper, as in TinyLFU). Most are built from values and never repeat;
-     * caching each one cost a put, filled the cache with strings nobody asks for again (and kept
-     * them past young collections), and started the cache over every 2048 of them, so the
-     * application's repeated strings were parsed again (docs/design.md, "Literal strings are cached
-     * when they repeat"). Races only lose or invent a sighting: a string is then cached one
-     * execution later, or earlier.
+     * Where strings with literal values are found instead of in the cache: most are built from
+     * values and never come again, and those that do come again are found by their template about
+     * as fast as the cache would find them (docs/design.md, "Literal strings are found by their
+     * template").
      */
-    private final int[] seenOnce = new int[SEEN_ONCE_SLOTS];
+    private final TemplateIndex templates = new TemplateIndex();
 
     /** Returns the statements of {@code sql} with their kinds. */
     public SqlScript classify(String sql) {
         SqlScript script = cache.get(sql);
         if (script == null) {
-            script = withLiterals(sql);
-            boolean literal = script != null;
+            script = templates.find(sql);
             if (script == null) {
-                script = parse(sql);
+                script = withLiterals(sql);
             }
-            if (sql.length() <= MAX_CACHED_SQL_CHARS && (!literal || seenBefore(sql))) {
+            if (script != null) {
+                return script; // a string with literal values: not cached
+            }
+            script = parse(sql);
+            if (sql.length() <= MAX_CACHED_SQL_CHARS) {
                 // the key, and the statements' own text, which is about as long again
                 long size = cachedChars.addAndGet(2L * sql.length());
                 if (cache.size() >= CACHE_LIMIT || size > CACHE_CHARS_LIMIT) {
@@ -70,26 +67,28 @@ public final class StatementClassifier {
         return cache.size();
     }
 
-    /** Whether {@code sql}'s hash was seen before in its slot of {@link #seenOnce}; records it when not. */
-    private boolean seenBefore(String sql) {
-        int h = sql.hashCode();
-        int slot = (h ^ (h >>> 16)) & (SEEN_ONCE_SLOTS - 1);
-        if (seenOnce[slot] == h) {
-            return true;
-        }
-        seenOnce[slot] = h;
-        return false;
-    }
-
     /**
      * The script of a statement written with literal values, from its template's: SQL built from
      * values is a new string at every call, and parsing, normalizing, counting parameters and
      * templating it took four passes over it; this takes one, and the template, which repeats,
-     * is classified once (docs/design.md, "Literal SQL"). Null when it has no template.
+     * is classified once (docs/design.md, "Literal SQL"), and remembered so that the next string
+     * built from it is found without the lexer; without its template when SQLite refused it
+     * before. Null when it has no template.
      */
     private SqlScript withLiterals(String sql) {
         LiteralTemplate template = LiteralTemplate.ofWhole(sql);
-        return template == null ? null : classify(template.sql()).withLiterals(sql, template);
+        if (template == null) {
+            return null;
+        }
+        SqlScript verdict = classify(template.sql());
+        if (verdict.templateRefused()) {
+            return verdict.withLiterals(sql, null);
+        }
+        SqlScript script = verdict.withLiterals(sql, template);
+        if (script != null) {
+            templates.remember(template, verdict);
+        }
+        return script;
     }
 
     /**

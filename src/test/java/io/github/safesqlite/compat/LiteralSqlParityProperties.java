@@ -25,7 +25,9 @@ import net.jqwik.api.Provide;
  * safesqlite (which runs such statements through a template with the values bound, see
  * {@code LiteralTemplate}): every row, column label, value type, update count and error message is
  * the same. The literals are the awkward ones: signs, the edges of a long and past them, reals,
- * numeric-looking text, quotes, LIKE patterns, NULL and blobs, against columns of every affinity.
+ * numeric-looking text, quotes, LIKE patterns, NULL and blobs, against columns of every affinity,
+ * with and without white space around them. A program repeats its statements' shapes with other
+ * values, so strings are also found by a template an earlier one left ({@code TemplateIndex}).
  */
 class LiteralSqlParityProperties {
 
@@ -38,7 +40,9 @@ class LiteralSqlParityProperties {
             "SELECT id, a, b, c, d, typeof(a), typeof(b), typeof(c), typeof(d) FROM t WHERE a = %s OR b = %s "
                     + "OR c >= %s OR d = %s ORDER BY id",
             "SELECT count(*), 5 AS five FROM t WHERE b LIKE %s OR a BETWEEN %s AND %s OR c = -%s",
-            "SELECT b, %s FROM t WHERE a = %s OR c = %s OR d = %s ORDER BY 1 LIMIT 3");
+            "SELECT b, %s FROM t WHERE a = %s OR c = %s OR d = %s ORDER BY 1 LIMIT 3",
+            // glued: SQLite refuses 5AND as written (an unrecognized token) but not 'x'AND
+            "SELECT id, a FROM t WHERE a=%sAND b=%s OR(c=%s)OR d IN(%s)ORDER BY id");
 
     @Provide
     Arbitrary<String> literals() {

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.lang.reflect.Proxy;
-import java.sql.PreparedStatement;
-import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -15,6 +12,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * A statement written with literal values is classified through its template (the template
@@ -39,16 +37,28 @@ class LiteralClassificationProperties {
             "  SELECT a FROM t WHERE b = %s AND c = %s AND d = %s AND e = %s",
             "SELECT a FROM t WHERE b = %s AND c = %s AND d = %s AND e = %s -- why",
             "WITH c(n) AS (SELECT %s) SELECT n FROM c WHERE n = %s AND %s = %s",
-            "PRAGMA user_version = %s%s%s%s");
+            "PRAGMA user_version = %s%s%s%s",
+            "UPDATE t SET a=%s WHERE b=%sAND c IN(%s,%s)",
+            "SELECT a FROM t WHERE t.b = %s%s OR c = %s.%s");
 
     @Provide
     Arbitrary<String> literals() {
         return Arbitraries.oneOf(
                 Arbitraries.longs().between(-1_000_000_000L, 1_000_000_000L).map(Object::toString),
                 Arbitraries.of("9223372036854775808", "1.5", "1e3", "0x10", "NULL", "x'00'", "'it''s'", "''", "?",
-                        ":name", "'a--b'", "'/*'"),
+                        ":name", "'a--b'", "'/*'", "'$'", "5a", "1_000", "'a\u0000b'", "'é'", "12345678901234567890"),
                 Arbitraries.strings().withCharRange('a', 'z').withChars('\'', ' ', ';').ofMaxLength(8)
                         .map(s -> "'" + s.replace("'", "''") + "'"));
+    }
+
+    @Provide
+    Arbitrary<String> patterns() {
+        return Arbitraries.of(STATEMENTS);
+    }
+
+    @Provide
+    Arbitrary<List<String>> fourLiterals() {
+        return literals().list().ofSize(4);
     }
 
     @Provide
@@ -80,6 +90,34 @@ class LiteralClassificationProperties {
         }
     }
 
+    /**
+     * A string found by the template a sibling left ({@link TemplateIndex}) gets what the lexer
+     * would give it: the same template and values, or none found and the lexer's way taken. The
+     * sibling is another string of the same statement, so that the shapes often match.
+     */
+    @Property(tries = 1000)
+    void aTemplateFoundByShapeIsTheOneTheLexerGives(@ForAll("patterns") String pattern,
+            @ForAll("fourLiterals") List<String> siblingValues, @ForAll("fourLiterals") List<String> values) {
+        String sibling = String.format(pattern, siblingValues.toArray());
+        String sql = String.format(pattern, values.toArray());
+        LiteralTemplate left = LiteralTemplate.ofWhole(sibling);
+        TemplateIndex index = new TemplateIndex();
+        if (left != null && StatementClassifier.parse(sibling).isSingle()) {
+            index.remember(left, StatementClassifier.parse(left.sql()));
+        }
+        SqlScript found = index.find(sql);
+        LiteralTemplate expected = LiteralTemplate.ofWhole(sql);
+        Statistics.label("found").collect(found != null);
+        if (found != null) {
+            LiteralTemplate actual = found.template(found.first());
+            assertNotNull(expected, sql);
+            assertEquals(expected.sql(), actual.sql(), sql);
+            assertEquals(bound(expected), bound(actual), sql);
+            assertEquals(StatementClassifier.parse(sql).statements(), found.statements(), sql);
+        }
+        Statistics.label("found").coverage(c -> c.check(true).percentage(p -> p > 2));
+    }
+
     @Example
     void theTemplateIsClassifiedOnceForAllItsValues() {
         StatementClassifier classifier = new StatementClassifier();
@@ -95,20 +133,7 @@ class LiteralClassificationProperties {
         assertNull(LiteralTemplate.ofWhole(" SELECT 1 FROM t WHERE a = 1"));
     }
 
-    /** The values a template binds, in order. */
     private static List<Object> bound(LiteralTemplate template) {
-        List<Object> values = new ArrayList<>();
-        PreparedStatement recorder = (PreparedStatement) Proxy.newProxyInstance(
-                LiteralClassificationProperties.class.getClassLoader(), new Class<?>[] {PreparedStatement.class},
-                (proxy, method, args) -> {
-                    values.add(args[1]);
-                    return null;
-                });
-        try {
-            template.bind(recorder);
-        } catch (java.sql.SQLException e) {
-            throw new AssertionError(e);
-        }
-        return values;
+        return TemplateIndexTest.bound(template);
     }
 }
