@@ -101,6 +101,46 @@ class TemplateIndexTest {
                 "the template itself, with a parameter, was not compiled");
     }
 
+    /**
+     * Threads classifying strings of two templates of the same shape (they share one slot, so each
+     * keeps replacing the other's entry while the rest walk it) each get their own string's
+     * template and values, never the other template's.
+     */
+    @Test
+    void templatesReplacingEachOtherUnderThreadsNeverMixUp() throws Exception {
+        StatementClassifier classifier = new StatementClassifier();
+        int threads = 4;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        List<java.util.concurrent.Future<Integer>> found = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int t = 0; t < threads; t++) {
+                int amount = t % 2 == 0 ? 5 : 7;
+                found.add(pool.submit(() -> {
+                    start.await();
+                    int checked = 0;
+                    for (int id = 0; id < 20_000; id++) {
+                        String sql = "UPDATE t SET a = a - " + amount + " WHERE id = " + id;
+                        SqlScript script = classifier.classify(sql);
+                        LiteralTemplate template = script.template(script.first());
+                        assertEquals("UPDATE t SET a = a - " + amount + " WHERE id = ?", template.sql(), sql);
+                        assertEquals(List.of((long) id), bound(template), sql);
+                        assertEquals(sql, script.first().sql());
+                        checked++;
+                    }
+                    return checked;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : found) {
+                assertEquals(20_000, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(TemplateIndex.shape("UPDATE t SET a = a - 5 WHERE id = ?"),
+                TemplateIndex.shape("UPDATE t SET a = a - 7 WHERE id = 12"), "one shape, one slot");
+    }
+
     /** The values a template binds, in order. */
     static List<Object> bound(LiteralTemplate template) {
         List<Object> values = new ArrayList<>();
