@@ -81,7 +81,7 @@ public final class LiteralTemplate {
      */
     static LiteralTemplate ofWhole(String sql) {
         if (sql.isEmpty() || Character.isWhitespace(sql.charAt(0)) || Character.isWhitespace(sql.charAt(sql.length() - 1))
-                || hasParameterOrComment(sql)) {
+                || hasParameterOrComment(sql, 0, sql.length())) {
             return null;
         }
         return of(sql);
@@ -92,14 +92,15 @@ public final class LiteralTemplate {
      * lexer stops taking values at the first ORDER or LIMIT, so it would not see one after them, and
      * a statement with parameters of its own gets no template. A comment: it could hide either end
      * of the statement's text. Such a sign inside a string literal only sends the string the long way.
+     * Looks at {@code [from, to)} of {@code sql}.
      */
-    private static boolean hasParameterOrComment(String sql) {
-        for (int i = 0; i < sql.length(); i++) {
+    static boolean hasParameterOrComment(String sql, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = sql.charAt(i);
             if (c == '?' || c == ':' || c == '@' || c == '$') {
                 return true;
             }
-            if (i + 1 < sql.length() && (c == '-' && sql.charAt(i + 1) == '-' || c == '/' && sql.charAt(i + 1) == '*')) {
+            if (i + 1 < to && (c == '-' && sql.charAt(i + 1) == '-' || c == '/' && sql.charAt(i + 1) == '*')) {
                 return true;
             }
         }
@@ -217,7 +218,7 @@ public final class LiteralTemplate {
      * tokenizer reads a number followed by a letter, {@code $} or a non-ASCII character as one
      * unrecognized token, an error the statement as written must still give.
      */
-    private static boolean glued(String text, int at) {
+    static boolean glued(String text, int at) {
         if (at >= text.length()) {
             return false;
         }
@@ -272,7 +273,7 @@ public final class LiteralTemplate {
      * a long, or a single-quoted string; else null. Read in place: a statement's numbers are not cut
      * out of it first.
      */
-    private static Object value(SqlLexer.Type type, String text, int start, int end) {
+    static Object value(SqlLexer.Type type, String text, int start, int end) {
         if (type == SqlLexer.Type.STRING) {
             if (end - start < 2 || text.charAt(start) != '\'' || text.charAt(end - 1) != '\'') {
                 return null; // a blob (x'..') or unterminated: SQLite's to judge

@@ -157,16 +157,17 @@ final class TemplateIndex {
                 while (end < n && sql.charAt(end) >= '0' && sql.charAt(end) <= '9') {
                     end++;
                 }
-                if (end < n && continuesNumber(sql.charAt(end))) {
-                    return null;
+                if (end < n && (sql.charAt(end) == '.' || sql.charAt(end) == '_' || LiteralTemplate.glued(sql, end))) {
+                    return null; // a real, digits with separators, or a token SQLite refuses: not a value
                 }
-                values[v] = number(sql, i, end);
+                values[v] = LiteralTemplate.value(SqlLexer.Type.NUMBER, sql, i, end);
             } else if (c == '\'') {
                 end = afterString(sql, i);
-                if (end < 0) {
+                // a sign that sends the whole string the lexer's way sends it there from here too
+                if (end < 0 || LiteralTemplate.hasParameterOrComment(sql, i + 1, end - 1)) {
                     return null;
                 }
-                values[v] = string(sql, i + 1, end - 1);
+                values[v] = LiteralTemplate.value(SqlLexer.Type.STRING, sql, i, end);
             } else {
                 return null;
             }
@@ -177,44 +178,5 @@ final class TemplateIndex {
             i = end;
         }
         return i == n ? new LiteralTemplate(template, values) : null;
-    }
-
-    /** Whether {@code c} right after digits would make them a different token than a decimal integer. */
-    private static boolean continuesNumber(char c) {
-        return c == '.' || c == '_' || c == '$' || Character.isLetterOrDigit(c) || c > 0x7f;
-    }
-
-    /** The decimal integer in {@code [start, end)}, or null when it does not fit in a long (SQLite reads a real). */
-    private static Long number(String sql, int start, int end) {
-        if (end - start < 19) {
-            long n = 0;
-            for (int i = start; i < end; i++) {
-                n = n * 10 + (sql.charAt(i) - '0');
-            }
-            return n;
-        }
-        try {
-            return Long.parseLong(sql, start, end, 10);
-        } catch (NumberFormatException tooLarge) {
-            return null;
-        }
-    }
-
-    /**
-     * The string between the quotes at {@code [start, end)}, or null when the lexer's way would not
-     * take it as a value: a NUL, or a sign that sends the whole string to the parser.
-     */
-    private static String string(String sql, int start, int end) {
-        boolean doubled = false;
-        for (int i = start; i < end; i++) {
-            char c = sql.charAt(i);
-            if (c == '\0' || c == '?' || c == ':' || c == '@' || c == '$'
-                    || (c == '-' || c == '/') && i + 1 < end && sql.charAt(i + 1) == (c == '-' ? '-' : '*')) {
-                return null;
-            }
-            doubled |= c == '\'';
-        }
-        String inner = sql.substring(start, end);
-        return doubled ? inner.replace("''", "'") : inner;
     }
 }
