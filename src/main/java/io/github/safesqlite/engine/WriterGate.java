@@ -28,10 +28,12 @@ import org.slf4j.LoggerFactory;
  *       parks, so that a group that commits meanwhile costs it no sleep and nobody a wake-up
  *       ({@link YieldBudget}, which stops yielding where that does not pay).</li>
  *   <li>A transaction needs the gate itself ({@link #acquire}). Its waiter parks, and the hand-off
- *       unparks it. It does not spin: measured on a loaded 2-core machine, a head waiter that spun
- *       for as little as 50 µs (busy, or yielding) kept the second core from the thread the hand-off
- *       woke, and 8 threads of transfers fell to 0.10x plain sqlite-jdbc on one thread, against
- *       0.87–0.94x parked (docs/design.md).</li>
+ *       unparks it. It does not spin while it waits its turn: measured on a loaded 2-core machine, a
+ *       head waiter that spun for as little as 50 µs (busy, or yielding) at every release kept the
+ *       second core from the thread the hand-off woke, and 8 threads of transfers fell to 0.10x
+ *       plain sqlite-jdbc on one thread, against 0.87–0.94x parked (docs/design.md). Only the head,
+ *       in the last {@link #HEAD_AWAKE_NANOS} before the gate must come to it, yields instead of
+ *       sleeping: then the thread a hand-off would wake is itself.</li>
  * </ul>
  *
  * <p>A holder is a logical connection; the same thread asking through a second logical
@@ -57,11 +59,21 @@ public final class WriterGate {
      * A ticket that has been the head of the queue this long is handed the gate, and nobody may barge
      * in front of it. Counted from when it became the head, not from its arrival: behind a queue of
      * seven every arrival has waited that long, and starting the count at arrival turned every
-     * release into a hand-off (docs/design.md, "Bounded fairness"). 1 ms, as Go's mutex: each hand-off
-     * idles the writer for a wake-up, and in alternating runs 1 ms gave 15% more transactions than
-     * 0.5 ms for a p99 of 6 ms instead of 4 (docs/design.md, "1 ms at the head").
+     * release into a hand-off (docs/design.md, "Bounded fairness"). The running thread keeps the
+     * writer for about this long while others queue, so the queue's tail waits about seven times it:
+     * 1 ms (Go's number) put the p99 of 8 threads of transactions above that of one connection behind
+     * a fair lock; 0.6 ms, with the head awake before it starves ({@link #HEAD_AWAKE_NANOS}), put it
+     * well below, at the same throughput (docs/design.md, "0.6 ms at the head, awake").
      */
-    static final long STARVING_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("safesqlite.gate.starvingMicros", 1000));
+    static final long STARVING_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("safesqlite.gate.starvingMicros", 600));
+    /**
+     * How long before it starves the head of the queue, a transaction's waiter, stops sleeping and
+     * yields its core instead, looking at the gate after each turn, until this long after it starved.
+     * Awake, it takes a free gate as soon as a release leaves it free, and a hand-off finds it running
+     * instead of paying a wake-up while the writer idles; it does not spin before that, where it
+     * would only take a core from the holder (docs/design.md, "0.6 ms at the head, awake").
+     */
+    static final long HEAD_AWAKE_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("safesqlite.gate.headAwakeMicros", 200));
     /** Parked waiters wake at least this often to check their deadline. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /**
@@ -664,6 +676,9 @@ public final class WriterGate {
                 yields.yieldUntil(ticket::settledOrGranted);
                 continue;
             }
+            if (s == WAITING && ticket.task == null && waitedAsHead(ticket, now, deadline)) {
+                continue;
+            }
             LockSupport.parkNanos(this, s == RUNNING ? parkNetNanos : Math.min(deadline - now, parkNetNanos));
         }
         if (interrupted) {
@@ -676,6 +691,28 @@ public final class WriterGate {
             // DONE: the statement ran before the interrupt could stop it; report its real outcome.
         }
         return ticket;
+    }
+
+    /**
+     * A transaction's waiter at the head of the queue sleeps until {@link #HEAD_AWAKE_NANOS} before
+     * it starves, then yields its core until as long after, so that it is running when the gate comes
+     * to it. False when {@code ticket} is not the head, or the time to be awake has passed: it then
+     * parks as any waiter, and the release that hands it the gate wakes it.
+     */
+    private boolean waitedAsHead(Ticket ticket, long now, long deadline) {
+        if (HEAD_AWAKE_NANOS == 0 || queue.peek() != ticket) {
+            return false;
+        }
+        long awakeFrom = Math.max(ticket.enteredAt, queueMovedAt) + STARVING_NANOS - HEAD_AWAKE_NANOS;
+        if (awakeFrom - now > 0) {
+            LockSupport.parkNanos(this, Math.min(deadline - now, awakeFrom - now));
+            return true;
+        }
+        if (now - awakeFrom < 2 * HEAD_AWAKE_NANOS) {
+            Thread.yield();
+            return true;
+        }
+        return false;
     }
 
     /** The caller holds the gate now: its wait ends here, its hold starts. */

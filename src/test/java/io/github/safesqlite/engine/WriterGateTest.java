@@ -64,7 +64,7 @@ class WriterGateTest {
 
     /**
      * Bounded fairness: a newcomer may take the free gate in front of a waiter only during the
-     * waiter's first STARVING_NANOS (a millisecond). Past it, the waiter is next, whoever arrives.
+     * waiter's first STARVING_NANOS (0.6 ms). Past it, the waiter is next, whoever arrives.
      */
     @Test
     void nobodyOvertakesAWaiterThatHasWaitedItsTime() throws Exception {
@@ -86,7 +86,7 @@ class WriterGateTest {
     }
 
     /**
-     * A waiter's millisecond counts from when it reached the head of the queue, not from its arrival:
+     * A waiter's time counts from when it reached the head of the queue, not from its arrival:
      * behind a long queue every waiter has waited longer, and counting from arrival would make
      * every release a hand-off, one context switch per transaction with the writer idle meanwhile.
      */
@@ -117,6 +117,37 @@ class WriterGateTest {
         mayGo.countDown();
         threads.joinAll();
         assertEquals(List.of("second", "third"), admitted);
+    }
+
+    /**
+     * The head of the queue sleeps until shortly before it starves, then yields its core instead, so
+     * that the hand-off finds it running rather than paying a wake-up while the writer idles; once
+     * that time is over it sleeps again, to be woken by the hand-off. It never spins earlier, where it
+     * would only take a core from the holder.
+     */
+    @Test
+    void theHeadIsAwakeWhenTheGateIsDueToComeToIt() throws Exception {
+        WriterGate.Ticket first = gate.acquire("holder", 1_000);
+        CountDownLatch admitted = new CountDownLatch(1);
+        Thread waiter = threads.start("waiter", () -> {
+            WriterGate.Ticket t = gate.acquire("waiter", 600_000);
+            admitted.countDown();
+            gate.release(t);
+        });
+        awaitQueued(1);
+        String gateClass = WriterGate.class.getName();
+        Await.until("the head asleep until shortly before it starves", () -> waiter.getState() == Thread.State.TIMED_WAITING
+                && Await.isInFrame(waiter, gateClass, "waitedAsHead"));
+        clock.advanceNanos(WriterGate.STARVING_NANOS - WriterGate.HEAD_AWAKE_NANOS);
+        Await.inFrame(waiter, Thread.class.getName(), "yield");
+        clock.advanceNanos(2 * WriterGate.HEAD_AWAKE_NANOS);
+        Await.until("the head asleep again, for the hand-off to wake", () -> waiter.getState() == Thread.State.TIMED_WAITING
+                && Await.isInFrame(waiter, gateClass, "await") && !Await.isInFrame(waiter, gateClass, "waitedAsHead"));
+        assertEquals(1, admitted.getCount(), "still waiting: nobody released the gate");
+        gate.release(first);
+        admitted.await();
+        threads.joinAll();
+        assertEquals(0, gate.queued());
     }
 
     /** The releasing thread may take the gate back at once while the waiter it woke is young, and then hand it on. */

@@ -32,13 +32,16 @@ public final class Await {
      * (for example parked in the writer gate's wait): the place a test wants it before it acts.
      */
     public static void inFrame(Thread thread, String className, String method) {
-        until(thread.getName() + " inside " + className + "." + method, () -> {
-            for (StackTraceElement e : thread.getStackTrace()) {
-                if (e.getClassName().equals(className) && e.getMethodName().equals(method)) {
-                    return true;
-                }
+        until(thread.getName() + " inside " + className + "." + method, () -> isInFrame(thread, className, method));
+    }
+
+    /** Whether {@code thread} is inside {@code method} of the class named {@code className} right now. */
+    public static boolean isInFrame(Thread thread, String className, String method) {
+        for (StackTraceElement e : thread.getStackTrace()) {
+            if (e.getClassName().equals(className) && e.getMethodName().equals(method)) {
+                return true;
             }
-            return false;
-        });
+        }
+        return false;
     }
 }
