@@ -63,7 +63,8 @@ public final class WriterGate {
      * writer for about this long while others queue, so the queue's tail waits about seven times it:
      * 1 ms (Go's number) put the p99 of 8 threads of transactions above that of one connection behind
      * a fair lock; 0.6 ms, with the head awake before it starves ({@link #HEAD_AWAKE_NANOS}), put it
-     * well below, at the same throughput (docs/design.md, "0.6 ms at the head, awake").
+     * a third lower, below the lock's, for 3–4% of the throughput (docs/design.md, "0.6 ms at the
+     * head, awake").
      */
     static final long STARVING_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("safesqlite.gate.starvingMicros", 600));
     /**
