@@ -310,7 +310,8 @@ class WriterGateTest {
         roundTwo.countDown();
         awaitQueued(2); // a and b; c is in its own code, waiting for its latch
         gate.release(held);
-        Await.until("the second group committed", () -> log.stream().filter("COMMIT"::equals).count() == 2);
+        // A copy: the group's thread appends while this looks, and a synchronized list's stream is not locked.
+        Await.until("the second group committed", () -> List.copyOf(log).stream().filter("COMMIT"::equals).count() == 2);
         cWritesAgain.countDown(); // without the turn c writes only now, alone
         threads.joinAll();
 
