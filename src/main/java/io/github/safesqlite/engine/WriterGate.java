@@ -704,7 +704,7 @@ public final class WriterGate {
         if (HEAD_AWAKE_NANOS == 0 || queue.peek() != ticket) {
             return false;
         }
-        long awakeFrom = Math.max(ticket.enteredAt, queueMovedAt) + STARVING_NANOS - HEAD_AWAKE_NANOS;
+        long awakeFrom = headSince(ticket) + STARVING_NANOS - HEAD_AWAKE_NANOS;
         if (awakeFrom - now > 0) {
             LockSupport.parkNanos(this, Math.min(deadline - now, awakeFrom - now));
             return true;
@@ -808,7 +808,12 @@ public final class WriterGate {
 
     /** Whether {@code head} has been the head of the queue for {@link #STARVING_NANOS} or more. */
     private boolean starving(Ticket head, long now) {
-        return now - Math.max(head.enteredAt, queueMovedAt) >= STARVING_NANOS;
+        return now - headSince(head) >= STARVING_NANOS;
+    }
+
+    /** Since when {@code head}, the head of the queue, has been the head: its arrival, or the last ticket leaving the queue. */
+    private long headSince(Ticket head) {
+        return Math.max(head.enteredAt, queueMovedAt);
     }
 
     /** The head of the queue, woken by a release, takes the gate if it is still free. */
