@@ -12,10 +12,30 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /**
- * The yield budget of callers waiting for a group: how many looks a wait gets, and how the
- * outcome of each wait moves the next one's budget (against a model, over any sequence of waits).
+ * The yield budget of callers waiting for a group: how many looks a wait gets, how the outcome of
+ * each wait moves the next one's budget, and how yields that find nobody else to run cut a wait's
+ * yielding short (against a model, over any sequence of waits). A yield here only moves a clock the
+ * test owns, by as long as the yield is meant to have lasted, so a test says which yields ran
+ * another thread and which did not.
  */
 class YieldBudgetTest {
+
+    /** A yield that ran another thread for a while. */
+    private static final long BUSY = 50_000;
+    /** A yield that came straight back: nobody else wanted the core. */
+    private static final long IDLE = 1_000;
+
+    /** The test's clock, moved only by the yields: each lasts {@code step}, or the steps of {@code pattern} in turn. */
+    private static final class Yields {
+        long now;
+        long step = BUSY;
+        long[] pattern;
+        int yielded;
+
+        YieldBudget budget() {
+            return new YieldBudget(() -> now += pattern != null ? pattern[yielded++ % pattern.length] : step, () -> now);
+        }
+    }
 
     /** A condition that becomes true at its {@code trueAt}-th look (never, when 0), counting looks. */
     private static final class Looks {
@@ -34,7 +54,7 @@ class YieldBudgetTest {
 
     @Test
     void aWaitThatDoesNotEndLooksBudgetTimesAndLeavesTheNextOneYieldLessButNeverNone() {
-        YieldBudget budget = new YieldBudget();
+        YieldBudget budget = new Yields().budget();
         for (int expected = YieldBudget.MAX; expected >= 1; expected--) {
             Looks never = new Looks(0);
             assertFalse(budget.yieldUntil(never::look), "the caller parks after its yields");
@@ -48,7 +68,7 @@ class YieldBudgetTest {
 
     @Test
     void aWaitThatEndsWhileYieldingStopsThereAndEarnsTheNextOneAYieldUpToTheCap() {
-        YieldBudget budget = new YieldBudget();
+        YieldBudget budget = new Yields().budget();
         for (int i = 0; i < YieldBudget.MAX; i++) {
             budget.yieldUntil(new Looks(0)::look); // down to 1
         }
@@ -62,21 +82,55 @@ class YieldBudgetTest {
         assertEquals(YieldBudget.MAX, budget.budget(), "never past the cap");
     }
 
+    @Test
+    void yieldsThatFindNobodyElseToRunEndTheWaitsYieldingWhateverTheBudget() {
+        Yields yields = new Yields();
+        yields.step = IDLE;
+        YieldBudget budget = yields.budget();
+        Looks never = new Looks(0);
+        assertFalse(budget.yieldUntil(never::look));
+        assertEquals(YieldBudget.MAX_IDLE_YIELDS, never.looks,
+                "a busy wait on an idle machine stops where the old budget of 10 stopped, not at 40");
+        assertEquals(YieldBudget.MAX - 1, budget.budget(), "it had to park, so the next wait yields less");
+
+        Looks late = new Looks(YieldBudget.MAX_IDLE_YIELDS + 1);
+        assertFalse(budget.yieldUntil(late::look), "an outcome after the idle yields is met parked");
+        assertEquals(YieldBudget.MAX_IDLE_YIELDS, late.looks);
+    }
+
+    @Test
+    void onlyTheYieldsThatRanNobodyCountTowardsTheIdleLimit() {
+        Yields yields = new Yields();
+        yields.pattern = new long[] {IDLE, BUSY};
+        YieldBudget budget = yields.budget();
+        Looks never = new Looks(0);
+        assertFalse(budget.yieldUntil(never::look));
+        assertEquals(2 * YieldBudget.MAX_IDLE_YIELDS - 1, never.looks,
+                "ten idle yields among nine that ran others");
+    }
+
     /**
-     * Any sequence of waits: each looks at most its budget, ends when the condition holds, and
-     * moves the budget as the model says (one more after a wait that ended, one less after one
-     * that did not, always within 1..MAX).
+     * Any sequence of waits, each with yields that all run others or all come straight back: each
+     * wait looks at most its budget (and at most {@link YieldBudget#MAX_IDLE_YIELDS} times when its
+     * yields are idle), ends when the condition holds, and moves the budget as the model says (one
+     * more after a wait that ended, one less after one that did not, always within 1..MAX).
      */
     @Property(tries = 200)
-    void theBudgetFollowsTheModel(@ForAll @Size(max = 60) List<@IntRange(min = 0, max = 12) Integer> waits) {
-        YieldBudget budget = new YieldBudget();
+    void theBudgetFollowsTheModel(@ForAll @Size(max = 60) List<@IntRange(min = 0, max = 45) Integer> waits,
+            @ForAll @Size(max = 60) List<Boolean> idle) {
+        Yields yields = new Yields();
+        YieldBudget budget = yields.budget();
         int model = YieldBudget.MAX;
-        for (int trueAt : waits) {
+        for (int w = 0; w < waits.size(); w++) {
+            int trueAt = waits.get(w);
+            boolean idleYields = w < idle.size() && idle.get(w);
+            yields.step = idleYields ? IDLE : BUSY;
             Looks looks = new Looks(trueAt);
             boolean ended = budget.yieldUntil(looks::look);
-            boolean modelEnded = trueAt > 0 && trueAt <= model;
+            int limit = idleYields ? Math.min(model, YieldBudget.MAX_IDLE_YIELDS) : model;
+            boolean modelEnded = trueAt > 0 && trueAt <= limit;
             assertEquals(modelEnded, ended);
-            assertEquals(modelEnded ? trueAt : model, looks.looks);
+            assertEquals(modelEnded ? trueAt : limit, looks.looks);
             model = modelEnded ? Math.min(YieldBudget.MAX, model + 1) : Math.max(1, model - 1);
             assertEquals(model, budget.budget());
         }
