@@ -25,15 +25,14 @@ class YieldBudgetTest {
     /** A yield that came straight back: nobody else wanted the core. */
     private static final long IDLE = 1_000;
 
-    /** The test's clock, moved only by the yields: each lasts {@code step}, or the steps of {@code pattern} in turn. */
+    /** The test's clock, moved only by the yields: they last the {@code steps} in turn, over and over. */
     private static final class Yields {
         long now;
-        long step = BUSY;
-        long[] pattern;
+        long[] steps = {BUSY};
         int yielded;
 
         YieldBudget budget() {
-            return new YieldBudget(() -> now += pattern != null ? pattern[yielded++ % pattern.length] : step, () -> now);
+            return new YieldBudget(() -> now += steps[yielded++ % steps.length], () -> now);
         }
     }
 
@@ -85,7 +84,7 @@ class YieldBudgetTest {
     @Test
     void yieldsThatFindNobodyElseToRunEndTheWaitsYieldingWhateverTheBudget() {
         Yields yields = new Yields();
-        yields.step = IDLE;
+        yields.steps = new long[] {IDLE};
         YieldBudget budget = yields.budget();
         Looks never = new Looks(0);
         assertFalse(budget.yieldUntil(never::look));
@@ -101,7 +100,7 @@ class YieldBudgetTest {
     @Test
     void onlyTheYieldsThatRanNobodyCountTowardsTheIdleLimit() {
         Yields yields = new Yields();
-        yields.pattern = new long[] {IDLE, BUSY};
+        yields.steps = new long[] {IDLE, BUSY};
         YieldBudget budget = yields.budget();
         Looks never = new Looks(0);
         assertFalse(budget.yieldUntil(never::look));
@@ -124,7 +123,7 @@ class YieldBudgetTest {
         for (int w = 0; w < waits.size(); w++) {
             int trueAt = waits.get(w);
             boolean idleYields = w < idle.size() && idle.get(w);
-            yields.step = idleYields ? IDLE : BUSY;
+            yields.steps = new long[] {idleYields ? IDLE : BUSY};
             Looks looks = new Looks(trueAt);
             boolean ended = budget.yieldUntil(looks::look);
             int limit = idleYields ? Math.min(model, YieldBudget.MAX_IDLE_YIELDS) : model;
